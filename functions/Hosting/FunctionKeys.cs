@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace MotCua.Hosting;
+
+/// <summary>The keys for auth levels <c>function</c> and <c>admin</c> (FunctionKeys__Default, FunctionKeys__Admin).</summary>
+public sealed class FunctionKeysOptions
+{
+    public string Default { get; set; } = "";
+
+    public string Admin { get; set; } = "";
+}
+
+/// <summary>Checks a request's key the way the host does: <c>x-functions-key</c> header or <c>code</c> query.</summary>
+internal static class FunctionKeys
+{
+    public static bool Allows(HttpRequest request, AuthLevel level, FunctionKeysOptions keys)
+    {
+        if (level == AuthLevel.Anonymous)
+        {
+            return true;
+        }
+
+        string? presented = request.Headers["x-functions-key"].FirstOrDefault() ?? request.Query["code"].FirstOrDefault();
+        if (string.IsNullOrEmpty(presented))
+        {
+            return false;
+        }
+
+        // The admin (master) key opens every level, as in Azure.
+        return Matches(presented, keys.Admin) || (level == AuthLevel.Function && Matches(presented, keys.Default));
+    }
+
+    private static bool Matches(string presented, string configured) =>
+        configured.Length > 0
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(configured));
+
+    public static IResult Refusal() => TypedResults.Problem(
+        title: "Unauthorized",
+        detail: "Thiếu hoặc sai khóa truy cập (x-functions-key).",
+        statusCode: StatusCodes.Status401Unauthorized);
+}

@@ -1,0 +1,60 @@
+// Settings as the Functions host layers them: host.json (under AzureFunctionsJobHost), then
+// local.settings.json Values, then environment variables and the command line.
+using Microsoft.Extensions.Configuration.Memory;
+
+namespace MotCua.Hosting;
+
+public static class FunctionsSettings
+{
+    public const string HostSection = "AzureFunctionsJobHost";
+    public const string CustomHandlerPortKey = "FUNCTIONS_CUSTOMHANDLER_PORT";
+
+    /// <summary>The folder holding host.json: the working directory or one above it, else the app's own folder.</summary>
+    public static string FindAppRoot()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "host.json")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return AppContext.BaseDirectory;
+    }
+
+    /// <summary>Puts host.json and local.settings.json beneath every source already added, so the environment wins.</summary>
+    public static void AddFunctionsSettings(this ConfigurationManager configuration, string appRoot)
+    {
+        configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = ReadHostJson(appRoot) });
+        configuration.Sources.Insert(1, new MemoryConfigurationSource { InitialData = ReadLocalSettings(appRoot) });
+    }
+
+    public static bool IsCustomHandler(this IConfiguration configuration) =>
+        !string.IsNullOrEmpty(configuration[CustomHandlerPortKey]);
+
+    private static IEnumerable<KeyValuePair<string, string?>> ReadHostJson(string appRoot)
+    {
+        var path = Path.Combine(appRoot, "host.json");
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        return new ConfigurationBuilder().AddJsonFile(path).Build().AsEnumerable(makePathsRelative: true)
+            .Select(pair => KeyValuePair.Create($"{HostSection}:{pair.Key}", pair.Value));
+    }
+
+    private static IEnumerable<KeyValuePair<string, string?>> ReadLocalSettings(string appRoot)
+    {
+        var path = Path.Combine(appRoot, "local.settings.json");
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        // Values keys use "__" for nesting, as environment variables do.
+        return new ConfigurationBuilder().AddJsonFile(path).Build().GetSection("Values").AsEnumerable(makePathsRelative: true)
+            .Select(pair => KeyValuePair.Create(pair.Key.Replace("__", ":", StringComparison.Ordinal), pair.Value));
+    }
+}

@@ -1,0 +1,53 @@
+// A table of contents: the functions, the services they need, and the runtime that hosts them.
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MotCua.Catalog;
+using MotCua.Hosting;
+using MotCua.Storage;
+
+namespace MotCua;
+
+public static class Program
+{
+    /// <summary>Every function of the app, registered once.</summary>
+    public static FunctionRegistry Functions() => new FunctionRegistry()
+        .AddHealthFunction()
+        .AddCatalogFunctions();
+
+    public static int Main(string[] args)
+    {
+        if (args is [FunctionMetadata.EmitCommand, var outputFolder])
+        {
+            FunctionMetadata.Write(Functions(), FunctionsSettings.FindAppRoot(), outputFolder);
+            return 0;
+        }
+
+        CreateApp(args, Functions()).Run();
+        return 0;
+    }
+
+    public static WebApplication CreateApp(string[] args, FunctionRegistry functions, string? appRoot = null,
+        Action<WebApplicationBuilder>? configure = null)
+    {
+        appRoot ??= FunctionsSettings.FindAppRoot();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = appRoot });
+        builder.Configuration.AddFunctionsSettings(appRoot);
+        // Tests and tools add settings and replacement services here; the app's own registrations below use TryAdd where replaceable.
+        configure?.Invoke(builder);
+        if (builder.Configuration[FunctionsSettings.CustomHandlerPortKey] is { Length: > 0 } port)
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        }
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddStorage();
+        builder.Services.AddCatalog();
+        builder.Services.AddFunctionsRuntime(functions, builder.Configuration);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapFunctions(appRoot);
+        return app;
+    }
+}
