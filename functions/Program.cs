@@ -35,7 +35,12 @@ public static class Program
         configure?.Invoke(builder);
         if (builder.Configuration[FunctionsSettings.CustomHandlerPortKey] is { Length: > 0 } port)
         {
+            // Behind the Functions host: only the host, on this machine, may call us.
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        }
+        else if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(FunctionsSettings.DefaultLocalUrl);
         }
 
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -24,7 +24,16 @@ internal static class AdminInvoke
         {
             case QueueFunction queue:
                 var now = clock.GetUtcNow();
-                await invoker.InvokeQueueAsync(queue, input ?? "", new QueueMessageInfo($"admin-{Guid.NewGuid():N}", 1, now, null, now), cancellationToken);
+                try
+                {
+                    await invoker.InvokeQueueAsync(queue, input ?? "", new QueueMessageInfo($"admin-{Guid.NewGuid():N}", 1, now, null, now), cancellationToken);
+                }
+                catch (InvalidQueueMessageException)
+                {
+                    return TypedResults.Problem(title: "Bad Request", detail: $"Dữ liệu đầu vào không phải là thông điệp hợp lệ của '{queue.Name}'.",
+                        statusCode: StatusCodes.Status400BadRequest);
+                }
+
                 return TypedResults.Accepted((string?)null);
             case TimerFunction timer:
                 await invoker.InvokeTimerAsync(timer, new TimerInfo(null, IsPastDue: false), cancellationToken);

@@ -87,11 +87,26 @@ public sealed class FunctionRegistry
 /// <summary>Queue messages carry JSON; a string-typed function receives the text as it is.</summary>
 public static class QueueMessageBody
 {
-    public static TMessage Deserialize<TMessage>(string text) =>
-        typeof(TMessage) == typeof(string)
-            ? (TMessage)(object)text
-            : JsonSerializer.Deserialize<TMessage>(text, JsonSerializerOptions.Web)
-              ?? throw new JsonException($"The queue message is not a {typeof(TMessage).Name}.");
+    public static TMessage Deserialize<TMessage>(string text)
+    {
+        if (typeof(TMessage) == typeof(string))
+        {
+            return (TMessage)(object)text;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<TMessage>(text, JsonSerializerOptions.Web)
+                   ?? throw new InvalidQueueMessageException($"The queue message is not a {typeof(TMessage).Name}.", null);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidQueueMessageException($"The queue message is not a {typeof(TMessage).Name}: {ex.Message}", ex);
+        }
+    }
 
     public static string Serialize<TMessage>(TMessage message) => JsonSerializer.Serialize(message, JsonSerializerOptions.Web);
 }
+
+/// <summary>A message whose body does not fit the function's message type; retrying will not help it.</summary>
+public sealed class InvalidQueueMessageException(string message, Exception? inner) : Exception(message, inner);

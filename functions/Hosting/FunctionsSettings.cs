@@ -9,6 +9,9 @@ public static class FunctionsSettings
     public const string HostSection = "AzureFunctionsJobHost";
     public const string CustomHandlerPortKey = "FUNCTIONS_CUSTOMHANDLER_PORT";
 
+    /// <summary>Where Core Tools serves a function app; ours does the same unless ASPNETCORE_URLS or --urls says otherwise.</summary>
+    public const string DefaultLocalUrl = "http://localhost:7071";
+
     /// <summary>The folder holding host.json: the working directory or one above it, else the app's own folder.</summary>
     public static string FindAppRoot()
     {

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs the whole portal locally: Azurite (data in .azurite/), the function app on http://localhost:7071
+# with the front end at /. Ctrl+C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+[ -f local.settings.json ] || cp local.settings.sample.json local.settings.json
+npm ci --no-audit --no-fund --loglevel=error
+dotnet build MotCua.sln -c Release -v quiet -nologo
+
+mkdir -p .azurite
+pids=()
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --location .azurite \
+  --debug .azurite/debug.log >/dev/null &
+pids+=($!)
+for port in 10000 10001 10002; do
+  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+done
+echo "Azurite: blob :10000, queue :10001, table :10002 (data in .azurite/)"
+
+dotnet run --project functions -c Release --no-build &
+pids+=($!)
+echo "MotCua: http://localhost:7071 (front end), http://localhost:7071/api/procedures (API). Ctrl+C to stop."
+wait -n "${pids[@]}"
