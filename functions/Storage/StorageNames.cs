@@ -1,0 +1,30 @@
+namespace MotCua.Storage;
+
+/// <summary>Every table, queue and container the app uses; created once at start-up by <see cref="StorageInitializer"/>.</summary>
+public static class StorageNames
+{
+    /// <summary>One partition per dossier (PartitionKey = dossier id): the dossier, its deliveries, history, files, events.</summary>
+    public const string DossiersTable = "Dossiers";
+
+    /// <summary>Outbound events not yet attempted, sharded by dossier id; read by OutboxSweep.</summary>
+    public const string OutboxTable = "Outbox";
+
+    /// <summary>Registered agency endpoints and secrets (PartitionKey "agency").</summary>
+    public const string AgenciesTable = "Agencies";
+
+    /// <summary>Idempotency-Key records for submissions, kept 24 h.</summary>
+    public const string IdempotencyTable = "Idempotency";
+
+    /// <summary>Messages naming one outbound webhook event to send; ForwardDossier listens.</summary>
+    public const string DeliverQueue = "deliver";
+
+    public const string AttachmentsContainer = "attachments";
+
+    public const string ResultsContainer = "results";
+
+    public static readonly string[] Tables = [DossiersTable, OutboxTable, AgenciesTable, IdempotencyTable];
+
+    public static readonly string[] Queues = [DeliverQueue, $"{DeliverQueue}-poison"];
+
+    public static readonly string[] Containers = [AttachmentsContainer, ResultsContainer];
+}

@@ -1,0 +1,133 @@
+// An agency's one-stop system, in the test process: receives the portal's webhooks on a free port,
+// verifies their Standard Webhooks signature with its own HMAC code (not the portal's), can fail on
+// demand, and signs the events it sends back to the portal.
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace MotCua.Tests.Infrastructure;
+
+public sealed record ReceivedWebhook(string Id, long Timestamp, string Type, JsonNode Data, string RawBody, bool SignatureValid);
+
+public sealed class TestAgency : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
+    private int _failuresLeft;
+
+    private TestAgency(WebApplication app, string secret, Uri webhookUrl)
+    {
+        _app = app;
+        Secret = secret;
+        WebhookUrl = webhookUrl;
+    }
+
+    public string Secret { get; }
+
+    public Uri WebhookUrl { get; }
+
+    public IReadOnlyCollection<ReceivedWebhook> Received => _received;
+
+    /// <summary>The status code answered while failing (500 by default).</summary>
+    public HttpStatusCode FailureStatus { get; set; } = HttpStatusCode.InternalServerError;
+
+    /// <summary>Answer the next <paramref name="count"/> webhooks with <see cref="FailureStatus"/>; -1 fails until told otherwise.</summary>
+    public void FailNext(int count) => Volatile.Write(ref _failuresLeft, count);
+
+    public static async Task<TestAgency> StartAsync()
+    {
+        var secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var port = Azurite.FreePort();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var app = builder.Build();
+        var agency = new TestAgency(app, secret, new Uri($"http://127.0.0.1:{port}/webhook"));
+        app.MapPost("/webhook", agency.ReceiveAsync);
+        await app.StartAsync();
+        return agency;
+    }
+
+    /// <summary>Waits until a webhook matching <paramref name="match"/> has arrived.</summary>
+    public async Task<ReceivedWebhook> WaitForAsync(Func<ReceivedWebhook, bool> match, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_received.FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(25);
+        }
+
+        throw new TimeoutException("The agency did not receive the expected webhook in time.");
+    }
+
+    /// <summary>Signs <paramref name="body"/> as this agency and posts it to the portal's events endpoint.</summary>
+    public Task<HttpResponseMessage> SendEventAsync(HttpClient portal, string agencyId, object body,
+        string? webhookId = null, DateTimeOffset? at = null, string? secret = null)
+    {
+        var raw = JsonSerializer.Serialize(body, JsonSerializerOptions.Web);
+        var id = webhookId ?? $"msg_{Guid.NewGuid():N}";
+        var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/agencies/{agencyId}/events")
+        {
+            Content = new StringContent(raw, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("webhook-id", id);
+        request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", Sign(secret ?? Secret, id, timestamp, raw));
+        return portal.SendAsync(request);
+    }
+
+    public static string Sign(string secret, string id, long timestamp, string body)
+    {
+        var key = Convert.FromBase64String(secret["whsec_".Length..]);
+        var mac = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{id}.{timestamp}.{body}"));
+        return "v1," + Convert.ToBase64String(mac);
+    }
+
+    private async Task<IResult> ReceiveAsync(HttpRequest request)
+    {
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var raw = await reader.ReadToEndAsync();
+        var id = request.Headers["webhook-id"].ToString();
+        var timestampText = request.Headers["webhook-timestamp"].ToString();
+        var signatures = request.Headers["webhook-signature"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var valid = long.TryParse(timestampText, out var timestamp)
+                    && Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - timestamp) <= 300
+                    && signatures.Contains(Sign(Secret, id, timestamp, raw));
+        var json = JsonNode.Parse(raw)!;
+        _received.Enqueue(new ReceivedWebhook(id, timestamp, json["type"]!.GetValue<string>(), json["data"]!, raw, valid));
+        if (!valid)
+        {
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+        }
+
+        var left = Volatile.Read(ref _failuresLeft);
+        if (left != 0)
+        {
+            if (left > 0)
+            {
+                Interlocked.Decrement(ref _failuresLeft);
+            }
+
+            return Results.StatusCode((int)FailureStatus);
+        }
+
+        return Results.NoContent();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
