@@ -1,0 +1,93 @@
+// PUT /api/ops/agencies/{id} (admin): register or update where an agency receives webhooks, and its secret.
+using System.Text.Json;
+using Azure;
+using MotCua.Catalog;
+using MotCua.Hosting;
+using MotCua.Webhooks;
+
+namespace MotCua.Agencies;
+
+internal sealed record AgencyRegistration(string? Name, string? ProvinceCode, string? WebhookUrl, string? Secret);
+
+/// <summary>What the portal says back: never the secret.</summary>
+internal sealed record RegisteredAgency(string Id, string Name, string? ProvinceCode, string WebhookUrl, bool SecretConfigured);
+
+internal static class RegisterAgency
+{
+    public static FunctionRegistry AddAgencyFunctions(this FunctionRegistry functions) =>
+        functions.AddHttp(nameof(RegisterAgency), "PUT", "ops/agencies/{id}", AuthLevel.Admin, HandleAsync);
+
+    public static IServiceCollection AddAgencies(this IServiceCollection services) => services.AddSingleton<AgencyDirectory>();
+
+    private static async Task<IResult> HandleAsync(string id, HttpRequest request, ProcedureCatalog catalog, AgencyDirectory directory,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (catalog.FindAgency(id) is null)
+        {
+            return TypedResults.Problem(title: "Not Found", detail: "Không có cơ quan với mã này trong danh mục.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (!request.HasJsonContentType())
+        {
+            return TypedResults.Problem(title: "Unsupported Media Type", detail: "Chỉ nhận application/json.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        AgencyRegistration? input;
+        try
+        {
+            input = await request.ReadFromJsonAsync<AgencyRegistration>(JsonSerializerOptions.Web, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            input = null;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (input is null)
+        {
+            errors["body"] = ["Thân yêu cầu phải là JSON {name, provinceCode?, webhookUrl, secret}."];
+            return TypedResults.ValidationProblem(errors, title: "Dữ liệu không hợp lệ");
+        }
+
+        var name = input.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 200 || name.Any(char.IsControl))
+        {
+            errors["name"] = ["Tên cơ quan bắt buộc, tối đa 200 ký tự."];
+        }
+
+        if (input.ProvinceCode is { } province && (province.Length is 0 or > 8 || !province.All(char.IsAsciiDigit)))
+        {
+            errors["provinceCode"] = ["Mã tỉnh chỉ gồm chữ số."];
+        }
+
+        if (!Uri.TryCreate(input.WebhookUrl, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http")
+            || (url.Scheme == "http" && !url.IsLoopback) || !string.IsNullOrEmpty(url.UserInfo) || input.WebhookUrl!.Length > 2000)
+        {
+            errors["webhookUrl"] = ["Địa chỉ nhận webhook phải là URL https tuyệt đối (http chỉ cho máy cục bộ), không chứa thông tin đăng nhập."];
+        }
+
+        if (!WebhookSecret.TryParse(input.Secret, out var secret, out var secretError))
+        {
+            errors["secret"] = [$"Khóa bí mật phải có dạng whsec_<base64 của 24–64 byte ngẫu nhiên> ({secretError})."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Dữ liệu không hợp lệ");
+        }
+
+        try
+        {
+            var created = await directory.SaveAsync(id, name!, input.ProvinceCode, url!, secret!, cancellationToken);
+            loggers.CreateLogger(nameof(RegisterAgency)).LogInformation("Registered the endpoint of {AgencyId} at {WebhookUrl}", id, url!.AbsoluteUri);
+            var body = new RegisteredAgency(id, name!, input.ProvinceCode, url!.AbsoluteUri, SecretConfigured: true);
+            return created ? TypedResults.Created($"/api/ops/agencies/{id}", body) : TypedResults.Ok(body);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return TypedResults.Problem(title: "Conflict", detail: "Cơ quan vừa được cập nhật đồng thời; vui lòng thử lại.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+// A dossier's whole partition in one query, sorted into its typed rows by row-key prefix.
+using System.Collections.Concurrent;
+using System.Reflection;
+using Azure.Data.Tables;
+
+namespace MotCua.Storage;
+
+public sealed class DossierPartition
+{
+    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
+
+    private DossierPartition(string dossierId) => DossierId = dossierId;
+
+    public string DossierId { get; }
+
+    public DossierRow? Dossier { get; private set; }
+
+    public List<DeliveryRow> Deliveries { get; } = [];
+
+    public List<HistoryRow> History { get; } = [];
+
+    public List<FileRow> Attachments { get; } = [];
+
+    public List<FileRow> Results { get; } = [];
+
+    public List<OutboundEventRow> Events { get; } = [];
+
+    public List<AttemptRow> Attempts { get; } = [];
+
+    public DeliveryRow? DeliveryFor(string agencyId) => Deliveries.Find(d => d.AgencyId == agencyId);
+
+    /// <summary>Reads the partition; <see cref="Dossier"/> is null when no such dossier exists.</summary>
+    public static async Task<DossierPartition> LoadAsync(TableClient dossiers, string dossierId, CancellationToken cancellationToken)
+    {
+        var partition = new DossierPartition(dossierId);
+        await foreach (var entity in dossiers.QueryAsync<TableEntity>(e => e.PartitionKey == dossierId, cancellationToken: cancellationToken))
+        {
+            partition.Add(entity);
+        }
+
+        return partition;
+    }
+
+    private void Add(TableEntity entity)
+    {
+        var key = entity.RowKey;
+        if (key == DossierRow.Key)
+        {
+            Dossier = As<DossierRow>(entity);
+        }
+        else if (key.StartsWith(DeliveryRow.Prefix, StringComparison.Ordinal))
+        {
+            Deliveries.Add(As<DeliveryRow>(entity));
+        }
+        else if (key.StartsWith(HistoryRow.Prefix, StringComparison.Ordinal))
+        {
+            History.Add(As<HistoryRow>(entity));
+        }
+        else if (key.StartsWith(FileRow.AttachmentPrefix, StringComparison.Ordinal))
+        {
+            Attachments.Add(As<FileRow>(entity));
+        }
+        else if (key.StartsWith(FileRow.ResultPrefix, StringComparison.Ordinal))
+        {
+            Results.Add(As<FileRow>(entity));
+        }
+        else if (key.StartsWith(OutboundEventRow.Prefix, StringComparison.Ordinal))
+        {
+            Events.Add(As<OutboundEventRow>(entity));
+        }
+        else if (key.StartsWith(AttemptRow.Prefix, StringComparison.Ordinal))
+        {
+            Attempts.Add(As<AttemptRow>(entity));
+        }
+    }
+
+    /// <summary>Copies a loosely typed entity into a row class, property by property (as the SDK's typed queries do).</summary>
+    private static T As<T>(TableEntity entity) where T : DossierPartitionRow, new()
+    {
+        var row = new T { PartitionKey = entity.PartitionKey, RowKey = entity.RowKey, Timestamp = entity.Timestamp, ETag = entity.ETag };
+        foreach (var property in Properties.GetOrAdd(typeof(T), type => type.GetProperties().Where(p => p.CanWrite && p.DeclaringType == type).ToArray()))
+        {
+            if (entity.TryGetValue(property.Name, out var value) && value is not null)
+            {
+                var target = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+                property.SetValue(row, value.GetType() == target ? value : Convert.ChangeType(value, target, System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return row;
+    }
+}

@@ -1,0 +1,218 @@
+// Reads a submission (JSON, or multipart with a `dossier` part and one file part per document) without
+// trusting it: every file goes to a temporary file while it is hashed and counted, so limits are enforced
+// as bytes arrive and nothing reaches storage before the whole request has been checked.
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace MotCua.Submission;
+
+internal sealed class UploadedFile(string partName, string fileName, FileStream content, long size, string sha256) : IAsyncDisposable
+{
+    public string PartName { get; } = partName;
+
+    public string FileName { get; } = fileName;
+
+    /// <summary>Deleted when disposed.</summary>
+    public FileStream Content { get; } = content;
+
+    public long Size { get; } = size;
+
+    public string Sha256 { get; } = sha256;
+
+    public ValueTask DisposeAsync() => Content.DisposeAsync();
+}
+
+internal sealed class DossierUpload : IAsyncDisposable
+{
+    public string? DossierJson { get; set; }
+
+    public List<UploadedFile> Files { get; } = [];
+
+    /// <summary>What makes two submissions "the same body" for Idempotency-Key: the dossier and each file's hash, not the multipart boundary.</summary>
+    public string Fingerprint()
+    {
+        var text = new StringBuilder(DossierJson ?? "");
+        foreach (var file in Files)
+        {
+            text.Append('\n').Append(file.PartName).Append(':').Append(file.Sha256);
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var file in Files)
+        {
+            await file.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Why a request could not be read: the status (400, 413, 415) and a Vietnamese explanation.</summary>
+internal sealed record UploadRefusal(int Status, string Detail)
+{
+    public IResult ToProblem() => TypedResults.Problem(detail: Detail, statusCode: Status, title: Status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "Payload Too Large",
+        StatusCodes.Status415UnsupportedMediaType => "Unsupported Media Type",
+        _ => "Bad Request",
+    });
+}
+
+internal static class DossierUploadReader
+{
+    public const string DossierPart = "dossier";
+
+    /// <summary>Reads the request, or says why it cannot be read. The caller disposes the upload.</summary>
+    public static async Task<(DossierUpload? Upload, UploadRefusal? Refusal)> ReadAsync(HttpRequest request, SubmissionLimits limits,
+        bool allowJson, CancellationToken cancellationToken)
+    {
+        // Room for the largest allowed dossier plus multipart framing; the per-file and per-dossier checks below are the real limits.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = limits.MaxDossierBytes + limits.MaxJsonBytes + (1024 * 1024);
+        }
+
+        var upload = new DossierUpload();
+        try
+        {
+            var refusal = request.HasJsonContentType() && allowJson
+                ? await ReadJsonAsync(request, upload, limits, cancellationToken)
+                : MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+                    ? await ReadMultipartAsync(request, type, upload, limits, cancellationToken)
+                    : new UploadRefusal(StatusCodes.Status415UnsupportedMediaType,
+                        allowJson ? "Chỉ nhận application/json hoặc multipart/form-data." : "Chỉ nhận multipart/form-data.");
+            if (refusal is null)
+            {
+                return (upload, null);
+            }
+
+            await upload.DisposeAsync();
+            return (null, refusal);
+        }
+        catch (Exception ex) when (ex is BadHttpRequestException or InvalidDataException or IOException)
+        {
+            await upload.DisposeAsync();
+            return (null, ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
+                ? TooLarge(limits)
+                : new UploadRefusal(StatusCodes.Status400BadRequest, "Không đọc được nội dung yêu cầu (multipart không hợp lệ hoặc bị cắt)."));
+        }
+    }
+
+    private static async Task<UploadRefusal?> ReadJsonAsync(HttpRequest request, DossierUpload upload, SubmissionLimits limits, CancellationToken cancellationToken)
+    {
+        var (text, tooLong) = await ReadTextAsync(request.Body, limits.MaxJsonBytes, cancellationToken);
+        if (tooLong)
+        {
+            return new UploadRefusal(StatusCodes.Status413PayloadTooLarge, $"Hồ sơ (JSON) vượt quá {limits.MaxJsonBytes / 1024} KiB.");
+        }
+
+        upload.DossierJson = text;
+        return null;
+    }
+
+    private static async Task<UploadRefusal?> ReadMultipartAsync(HttpRequest request, MediaTypeHeaderValue type, DossierUpload upload,
+        SubmissionLimits limits, CancellationToken cancellationToken)
+    {
+        var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
+        if (string.IsNullOrWhiteSpace(boundary) || boundary.Length > 200)
+        {
+            return new UploadRefusal(StatusCodes.Status400BadRequest, "Thiếu boundary của multipart/form-data.");
+        }
+
+        var reader = new MultipartReader(boundary, request.Body) { HeadersCountLimit = 16, HeadersLengthLimit = 16 * 1024 };
+        long total = 0;
+        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                || !disposition.IsFormDisposition() || string.IsNullOrEmpty(disposition.Name.Value))
+            {
+                return new UploadRefusal(StatusCodes.Status400BadRequest, "Mỗi phần của multipart phải có Content-Disposition: form-data; name=\"…\".");
+            }
+
+            var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value!;
+            if (name == DossierPart)
+            {
+                var (text, tooLong) = await ReadTextAsync(section.Body, limits.MaxJsonBytes, cancellationToken);
+                if (tooLong || upload.DossierJson is not null)
+                {
+                    return new UploadRefusal(tooLong ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
+                        tooLong ? $"Phần dossier vượt quá {limits.MaxJsonBytes / 1024} KiB." : "Chỉ được có một phần dossier.");
+                }
+
+                upload.DossierJson = text;
+                continue;
+            }
+
+            if (upload.Files.Count == limits.MaxFiles)
+            {
+                return new UploadRefusal(StatusCodes.Status413PayloadTooLarge, $"Một hồ sơ có tối đa {limits.MaxFiles} tệp.");
+            }
+
+            var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "";
+            var (file, refusal) = await BufferAsync(section.Body, name, fileName, limits, limits.MaxDossierBytes - total, cancellationToken);
+            if (file is null)
+            {
+                return refusal;
+            }
+
+            upload.Files.Add(file);
+            total += file.Size;
+        }
+
+        return null;
+    }
+
+    private static async Task<(UploadedFile? File, UploadRefusal? Refusal)> BufferAsync(Stream body, string partName, string fileName,
+        SubmissionLimits limits, long dossierBytesLeft, CancellationToken cancellationToken)
+    {
+        var content = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[81920];
+        long size = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            size += read;
+            if (size > limits.MaxFileBytes || size > dossierBytesLeft)
+            {
+                await content.DisposeAsync();
+                return (null, size > limits.MaxFileBytes
+                    ? new UploadRefusal(StatusCodes.Status413PayloadTooLarge, $"Tệp \"{FileTypes.SafeFileName(fileName)}\" vượt quá {limits.MaxFileBytes / (1024 * 1024)} MiB.")
+                    : TooLarge(limits));
+            }
+
+            hash.AppendData(buffer, 0, read);
+            await content.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+
+        content.Position = 0;
+        return (new UploadedFile(partName, fileName, content, size, Convert.ToHexStringLower(hash.GetHashAndReset())), null);
+    }
+
+    private static UploadRefusal TooLarge(SubmissionLimits limits) =>
+        new(StatusCodes.Status413PayloadTooLarge, $"Tổng dung lượng hồ sơ vượt quá {limits.MaxDossierBytes / (1024 * 1024)} MiB.");
+
+    private static async Task<(string Text, bool TooLong)> ReadTextAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return ("", true);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return (Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), false);
+    }
+}

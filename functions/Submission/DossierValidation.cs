@@ -1,0 +1,365 @@
+// Checks a submitted dossier against its procedure's field and document schema and the Vietnamese
+// identifier formats; collects every problem under its field path, with messages in Vietnamese.
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using MotCua.Catalog;
+
+namespace MotCua.Submission;
+
+internal sealed record ApplicantInput(string? Kind, string? FullName, string? IdNumber, string? TaxCode, string? Phone, string? Email, string? Address);
+
+internal sealed record DossierInput(string? ProcedureCode, ApplicantInput? Applicant, Dictionary<string, JsonElement>? Fields, List<string>? AgencyIds);
+
+/// <summary>The applicant as stored and as sent to agencies: normalised, validated.</summary>
+internal sealed record Applicant(
+    string Kind,
+    string FullName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? IdNumber,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TaxCode,
+    string Phone,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Address);
+
+internal sealed record ValidFile(UploadedFile File, string DocumentKey, string ContentType, string FileName);
+
+internal sealed record ValidDossier(Procedure Procedure, Applicant Applicant, Dictionary<string, object> Fields, IReadOnlyList<Agency> Agencies,
+    IReadOnlyList<ValidFile> Files);
+
+internal sealed class DossierValidation(ProcedureCatalog catalog)
+{
+    public const int MaxTextLength = 1000;
+
+    private static readonly JsonSerializerOptions InputJson = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        MaxDepth = 8,
+    };
+
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    /// <summary>Parses the dossier JSON; a malformed document or a wrong type is a 400 naming the path.</summary>
+    public static (DossierInput? Input, IResult? Problem) Parse(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return (null, Invalid("dossier", "Thiếu nội dung hồ sơ."));
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<DossierInput>(json, InputJson) is { } input
+                ? (input, null)
+                : (null, Invalid("dossier", "Hồ sơ phải là một đối tượng JSON."));
+        }
+        catch (JsonException ex)
+        {
+            var path = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "dossier" : ex.Path.TrimStart('$', '.');
+            return (null, Invalid(path, "Dữ liệu JSON không hợp lệ hoặc sai kiểu dữ liệu."));
+        }
+    }
+
+    public static IResult Invalid(string path, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [path] = [message] }, title: "Dữ liệu không hợp lệ");
+
+    /// <summary>Either a valid dossier, or a problem (400 with every error, or 415 for a file of the wrong type).</summary>
+    public (ValidDossier? Dossier, IResult? Problem) Validate(DossierInput input, IReadOnlyList<UploadedFile> files)
+    {
+        var procedure = input.ProcedureCode is { } code ? catalog.FindProcedure(code) : null;
+        if (procedure is null)
+        {
+            Add("procedureCode", input.ProcedureCode is null ? "Thiếu mã thủ tục." : "Không có thủ tục với mã này.");
+            return (null, Problem());
+        }
+
+        var (validFiles, typeProblem) = CheckFiles(procedure, files);
+        if (typeProblem is not null)
+        {
+            return (null, typeProblem);
+        }
+
+        var applicant = CheckApplicant(input.Applicant);
+        var fields = CheckFields(procedure, input.Fields ?? []);
+        var agencies = CheckAgencies(procedure, input.AgencyIds, fields);
+        return _errors.Count > 0 || applicant is null
+            ? (null, Problem())
+            : (new ValidDossier(procedure, applicant, fields, agencies, validFiles), null);
+    }
+
+    private IResult Problem() => TypedResults.ValidationProblem(
+        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), title: "Dữ liệu không hợp lệ",
+        detail: "Hồ sơ chưa hợp lệ; xem chi tiết từng trường trong errors.");
+
+    private void Add(string path, string message)
+    {
+        if (!_errors.TryGetValue(path, out var messages))
+        {
+            _errors[path] = messages = [];
+        }
+
+        messages.Add(message);
+    }
+
+    private string? Text(string path, string? value, bool required, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                Add(path, "Không được để trống.");
+            }
+
+            return null;
+        }
+
+        var text = VietnameseText.Normalize(value);
+        if (text.Length > maxLength)
+        {
+            Add(path, $"Không được dài quá {maxLength} ký tự.");
+        }
+        else if (VietnameseText.ContainsControlCharacters(text))
+        {
+            Add(path, "Có ký tự điều khiển không hợp lệ.");
+        }
+
+        return text;
+    }
+
+    private Applicant? CheckApplicant(ApplicantInput? input)
+    {
+        if (input is null)
+        {
+            Add("applicant", "Thiếu thông tin người nộp hồ sơ.");
+            return null;
+        }
+
+        var kind = input.Kind;
+        if (kind is not ("citizen" or "business"))
+        {
+            Add("applicant.kind", "Phải là \"citizen\" (công dân) hoặc \"business\" (doanh nghiệp).");
+        }
+
+        var fullName = Text("applicant.fullName", input.FullName, required: true, maxLength: kind == "business" ? 200 : 100);
+        string? idNumber = null, taxCode = null;
+        if (kind == "citizen")
+        {
+            idNumber = Identifier("applicant.idNumber", input.IdNumber, Identifiers.ValidateIdNumber, "Thiếu số định danh cá nhân (12 chữ số).");
+            ForbidOther("applicant.taxCode", input.TaxCode, "Công dân dùng số định danh cá nhân (idNumber), không dùng mã số thuế.");
+        }
+        else if (kind == "business")
+        {
+            taxCode = Identifier("applicant.taxCode", input.TaxCode, Identifiers.ValidateTaxCode, "Thiếu mã số thuế của doanh nghiệp.");
+            ForbidOther("applicant.idNumber", input.IdNumber, "Doanh nghiệp dùng mã số thuế (taxCode), không dùng số định danh cá nhân.");
+        }
+
+        var phone = Identifier("applicant.phone", input.Phone, Identifiers.ValidatePhone, "Thiếu số điện thoại di động.");
+        var email = string.IsNullOrWhiteSpace(input.Email) ? null : Identifier("applicant.email", input.Email, Identifiers.ValidateEmail, "");
+        var address = Text("applicant.address", input.Address, required: false, maxLength: 300);
+        return kind is null || fullName is null || phone is null || (idNumber ?? taxCode) is null
+            ? null
+            : new Applicant(kind, fullName, idNumber, taxCode, Identifiers.NormalizePhone(phone), email, address);
+    }
+
+    private void ForbidOther(string path, string? value, string message)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            Add(path, message);
+        }
+    }
+
+    private string? Identifier(string path, string? value, Func<string, string?> validate, string missing)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(path, missing);
+            return null;
+        }
+
+        var text = value.Trim();
+        if (validate(text) is { } message)
+        {
+            Add(path, message);
+            return null;
+        }
+
+        return text;
+    }
+
+    private Dictionary<string, object> CheckFields(Procedure procedure, Dictionary<string, JsonElement> values)
+    {
+        var fields = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var key in values.Keys.Where(key => procedure.Fields.All(f => f.Key != key)))
+        {
+            Add($"fields.{key}", "Trường này không có trong biểu mẫu của thủ tục.");
+        }
+
+        foreach (var field in procedure.Fields)
+        {
+            var path = $"fields.{field.Key}";
+            if (!values.TryGetValue(field.Key, out var value) || value.ValueKind is JsonValueKind.Null
+                || (value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(value.GetString())))
+            {
+                if (field.Required)
+                {
+                    Add(path, $"Vui lòng nhập \"{field.Label}\".");
+                }
+
+                continue;
+            }
+
+            if (CheckField(path, field, value) is { } accepted)
+            {
+                fields[field.Key] = accepted;
+            }
+        }
+
+        return fields;
+    }
+
+    private object? CheckField(string path, ProcedureField field, JsonElement value)
+    {
+        switch (field.Type)
+        {
+            case FieldType.Number when value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var number) && number >= 0:
+                return number;
+            case FieldType.Number:
+                Add(path, "Phải là một số không âm.");
+                return null;
+            case FieldType.Checkbox when value.ValueKind is JsonValueKind.True or JsonValueKind.False:
+                if (field.Required && !value.GetBoolean())
+                {
+                    Add(path, $"Cần xác nhận \"{field.Label}\".");
+                }
+
+                return value.GetBoolean();
+            case FieldType.Checkbox:
+                Add(path, "Phải là true hoặc false.");
+                return null;
+            case not FieldType.Number and not FieldType.Checkbox when value.ValueKind != JsonValueKind.String:
+                Add(path, "Phải là một chuỗi ký tự.");
+                return null;
+        }
+
+        var text = Text(path, value.GetString(), field.Required, MaxTextLength);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var accepted = field.Type switch
+        {
+            FieldType.Date => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+                ? null : "Ngày phải có dạng yyyy-MM-dd.",
+            FieldType.Select or FieldType.Province => field.Options?.Contains(text, StringComparer.Ordinal) == true
+                ? null : "Giá trị không nằm trong danh sách cho phép.",
+            _ => field.Pattern is { } pattern && !Matches(text, pattern) ? $"\"{field.Label}\" không đúng định dạng." : null,
+        };
+        if (accepted is not null)
+        {
+            Add(path, accepted);
+            return null;
+        }
+
+        return text;
+    }
+
+    private static bool Matches(string text, string pattern)
+    {
+        try
+        {
+            return Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private List<Agency> CheckAgencies(Procedure procedure, List<string>? agencyIds, Dictionary<string, object> fields)
+    {
+        if (procedure.FanOut)
+        {
+            if (agencyIds is not { Count: > 0 })
+            {
+                Add("agencyIds", "Chọn ít nhất một cơ quan nhận hồ sơ.");
+                return [];
+            }
+
+            if (agencyIds.Distinct(StringComparer.Ordinal).Count() != agencyIds.Count)
+            {
+                Add("agencyIds", "Mỗi cơ quan chỉ được chọn một lần.");
+            }
+
+            var chosen = new List<Agency>();
+            for (var i = 0; i < agencyIds.Count; i++)
+            {
+                if (procedure.AgencyIds.Contains(agencyIds[i], StringComparer.Ordinal) && catalog.FindAgency(agencyIds[i]) is { } agency)
+                {
+                    chosen.Add(agency);
+                }
+                else
+                {
+                    Add($"agencyIds[{i}]", "Cơ quan này không tiếp nhận thủ tục đã chọn.");
+                }
+            }
+
+            return chosen;
+        }
+
+        if (agencyIds is { Count: > 0 })
+        {
+            Add("agencyIds", "Thủ tục này không chọn cơ quan; hồ sơ được chuyển đến cơ quan có thẩm quyền.");
+            return [];
+        }
+
+        var provinceField = procedure.Fields.FirstOrDefault(f => f.Type == FieldType.Province);
+        var province = provinceField is not null && fields.TryGetValue(provinceField.Key, out var value) ? value as string : null;
+        if (catalog.ResponsibleAgency(procedure, province) is { } responsible)
+        {
+            return [responsible];
+        }
+
+        if (provinceField is not null && province is not null)
+        {
+            Add($"fields.{provinceField.Key}", "Chưa có cơ quan nào tiếp nhận thủ tục này tại tỉnh, thành phố đã chọn.");
+        }
+
+        return [];
+    }
+
+    private (List<ValidFile> Files, IResult? Problem) CheckFiles(Procedure procedure, IReadOnlyList<UploadedFile> files)
+    {
+        var valid = new List<ValidFile>();
+        for (var i = 0; i < files.Count; i++)
+        {
+            var file = files[i];
+            var document = procedure.Documents.FirstOrDefault(d => d.Key == file.PartName);
+            if (document is null)
+            {
+                Add($"files[{i}]", $"Thủ tục không có giấy tờ \"{file.PartName}\".");
+                continue;
+            }
+
+            var type = FileTypes.Detect(file.Content);
+            file.Content.Position = 0;
+            if (type is null || !document.Accept.Contains(type, StringComparer.Ordinal))
+            {
+                return (valid, TypedResults.Problem(title: "Unsupported Media Type", statusCode: StatusCodes.Status415UnsupportedMediaType,
+                    detail: $"Tệp thứ {i + 1} (\"{FileTypes.SafeFileName(file.FileName)}\") không phải loại được chấp nhận cho \"{document.Label}\": "
+                            + "chỉ nhận PDF, JPEG, PNG, DOCX hoặc XLSX theo đúng nội dung tệp.",
+                    extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [$"files[{i}]"] = ["Loại tệp không được chấp nhận."] } }));
+            }
+
+            valid.Add(new ValidFile(file, document.Key, type, FileTypes.SafeFileName(file.FileName)));
+        }
+
+        foreach (var document in procedure.Documents.Where(d => d.Required && files.All(f => f.PartName != d.Key)))
+        {
+            Add($"documents.{document.Key}", $"Thiếu giấy tờ bắt buộc \"{document.Label}\".");
+        }
+
+        return (valid, null);
+    }
+}

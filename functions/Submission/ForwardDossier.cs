@@ -1,0 +1,174 @@
+// Queue function on `deliver`: sends one attempt of one webhook event to its agency, logs the attempt, and
+// schedules the next by the retry schedule (a delayed message) until the schedule runs out.
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Sas;
+using Microsoft.Extensions.Options;
+using MotCua.Agencies;
+using MotCua.Hosting;
+using MotCua.Status;
+using MotCua.Storage;
+using MotCua.Webhooks;
+
+namespace MotCua.Submission;
+
+internal sealed class ForwardDossier(
+    TableServiceClient tables,
+    BlobServiceClient blobs,
+    AgencyDirectory agencies,
+    WebhookSender sender,
+    Outbox outbox,
+    IOptions<WebhooksOptions> options,
+    TimeProvider clock,
+    ILogger<ForwardDossier> logger) : IQueueFunction<DeliverMessage>
+{
+    /// <summary>Attachment links in webhooks stay readable this long (API.md: at least 24 h).</summary>
+    public static readonly TimeSpan LinkLifetime = TimeSpan.FromDays(7);
+
+    private readonly TableClient _dossiers = tables.GetTableClient(StorageNames.DossiersTable);
+
+    public async Task RunAsync(DeliverMessage message, QueueMessageInfo info, CancellationToken cancellationToken)
+    {
+        var partition = await DossierPartition.LoadAsync(_dossiers, message.DossierId, cancellationToken);
+        var ev = partition.Events.Find(e => e.WebhookId == message.WebhookId);
+        if (ev is null || partition.Dossier is null || ev.State != EventStates.Pending || ev.Attempts >= message.Attempt)
+        {
+            // Already sent, given up, or a duplicate message: at-least-once delivery, so nothing to do.
+            return;
+        }
+
+        var delivery = partition.DeliveryFor(ev.AgencyId)!;
+        if (DossierStatus.IsFinal(delivery.Status) && ev.Type != "dossier.withdrawn")
+        {
+            ev.State = EventStates.Cancelled;
+            await _dossiers.UpdateEntityAsync(ev, ev.ETag, TableUpdateMode.Merge, cancellationToken);
+            return;
+        }
+
+        var endpoint = await agencies.FindAsync(ev.AgencyId, cancellationToken);
+        var now = clock.GetUtcNow();
+        var attempt = endpoint is null
+            ? new DeliveryAttempt(now, null, 0, "agency endpoint not registered")
+            : await sender.SendAsync(endpoint.WebhookUrl, ev.WebhookId,
+                new WebhookEvent(ev.Type, now, Payload(partition, ev, delivery, now)), endpoint.Secrets, cancellationToken);
+        var nextDelay = attempt.Success ? null : options.Value.RetrySchedule.NextDelay(message.Attempt);
+        if (nextDelay is { } delay)
+        {
+            // Before recording this attempt: a crash in between repeats the attempt rather than ending the chain.
+            await outbox.SendAsync(message with { Attempt = message.Attempt + 1 }, delay, cancellationToken);
+        }
+
+        await RecordAsync(partition, ev, delivery, message.Attempt, attempt, exhausted: !attempt.Success && nextDelay is null, cancellationToken);
+    }
+
+    private async Task RecordAsync(DossierPartition partition, OutboundEventRow ev, DeliveryRow delivery, int number, DeliveryAttempt attempt,
+        bool exhausted, CancellationToken cancellationToken)
+    {
+        ev.Attempts = number;
+        ev.LastAttemptAt = attempt.At;
+        ev.State = attempt.Success ? EventStates.Delivered : exhausted ? EventStates.Failed : EventStates.Pending;
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateMerge, ev, ev.ETag),
+            new(TableTransactionActionType.Add, new AttemptRow
+            {
+                PartitionKey = partition.DossierId,
+                RowKey = AttemptRow.KeyFor(ev.WebhookId, number),
+                WebhookId = ev.WebhookId,
+                AgencyId = ev.AgencyId,
+                EventType = ev.Type,
+                Attempt = number,
+                At = attempt.At,
+                StatusCode = attempt.StatusCode,
+                LatencyMs = attempt.LatencyMs,
+                Error = attempt.Error,
+                Success = attempt.Success,
+            }),
+        };
+        var newStatus = ev.Type == "dossier.submitted" && delivery.Status == DossierStatus.Received
+            ? attempt.Success ? DossierStatus.Forwarded : exhausted ? DossierStatus.DeliveryFailed : null
+            : null;
+        if (newStatus is not null)
+        {
+            (delivery.Status, delivery.UpdatedAt) = (newStatus, attempt.At);
+            actions.Add(new(TableTransactionActionType.UpdateMerge, delivery, delivery.ETag));
+            actions.Add(new(TableTransactionActionType.Add, new HistoryRow
+            {
+                PartitionKey = partition.DossierId,
+                RowKey = HistoryRow.KeyFor(attempt.At),
+                At = attempt.At,
+                Status = newStatus,
+                AgencyId = delivery.AgencyId,
+            }));
+        }
+
+        try
+        {
+            await _dossiers.SubmitTransactionAsync(actions, cancellationToken);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
+        {
+            logger.LogInformation("Attempt {Attempt} of {WebhookId} was already recorded by another invocation", number, ev.WebhookId);
+            return;
+        }
+
+        if (attempt.Success)
+        {
+            logger.LogInformation("Delivered {EventType} {WebhookId} of {DossierId} to {AgencyId} (attempt {Attempt}, HTTP {StatusCode}, {LatencyMs} ms)",
+                ev.Type, ev.WebhookId, partition.DossierId, ev.AgencyId, number, attempt.StatusCode, attempt.LatencyMs);
+        }
+        else
+        {
+            logger.LogWarning("Attempt {Attempt} of {EventType} {WebhookId} to {AgencyId} failed: {Error}{Outcome}",
+                number, ev.Type, ev.WebhookId, ev.AgencyId, attempt.Error, exhausted ? "; retry schedule exhausted" : "");
+        }
+    }
+
+    /// <summary>The event's <c>data</c>: what API.md lists for its type, built from the partition as it is now.</summary>
+    private JsonObject Payload(DossierPartition partition, OutboundEventRow ev, DeliveryRow delivery, DateTimeOffset now)
+    {
+        var dossier = partition.Dossier!;
+        var data = new JsonObject { ["dossierId"] = partition.DossierId, ["deliveryId"] = delivery.DeliveryId };
+        if (ev.Type == "dossier.submitted")
+        {
+            data["procedureCode"] = dossier.ProcedureCode;
+            data["procedureName"] = dossier.ProcedureName;
+            data["applicant"] = JsonNode.Parse(dossier.ApplicantJson);
+            data["fields"] = JsonNode.Parse(dossier.FieldsJson);
+            data["attachments"] = Links(partition.Attachments, now);
+            data["submittedAt"] = VietnamTime.Of(dossier.SubmittedAt);
+            data["dueAt"] = VietnamTime.Of(dossier.DueAt);
+        }
+
+        // Events other than the submission carry their own details (a supplement names its new attachments).
+        if (ev.DataJson is not null && JsonNode.Parse(ev.DataJson) is JsonObject extra)
+        {
+            if (extra["attachmentIds"] is JsonArray ids)
+            {
+                var wanted = ids.Select(id => id!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+                data["attachments"] = Links(partition.Attachments.Where(a => wanted.Contains(a.FileId)), now);
+                extra.Remove("attachmentIds");
+            }
+
+            foreach (var (name, value) in extra)
+            {
+                data[name] = value?.DeepClone();
+            }
+        }
+
+        return data;
+    }
+
+    private JsonArray Links(IEnumerable<FileRow> files, DateTimeOffset now) => [.. files.Select(file => (JsonNode)new JsonObject
+    {
+        ["id"] = file.FileId,
+        ["fileName"] = file.FileName,
+        ["contentType"] = file.ContentType,
+        ["size"] = file.Size,
+        ["sha256"] = file.Sha256,
+        ["url"] = blobs.GetBlobContainerClient(file.Container).GetBlobClient(file.BlobName)
+            .GenerateSasUri(BlobSasPermissions.Read, now + LinkLifetime).AbsoluteUri,
+    })];
+}

@@ -1,0 +1,191 @@
+// POST /api/dossiers: read and check everything first, then store files, announce the webhooks in the
+// outbox, write the dossier's partition in one transaction, enqueue, and answer 201.
+using System.Security.Cryptography;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Options;
+using MotCua.Catalog;
+using MotCua.Status;
+using MotCua.Storage;
+using MotCua.Webhooks;
+
+namespace MotCua.Submission;
+
+internal sealed record DeliverySummary(string AgencyId, string Status);
+
+internal sealed record SubmissionReceipt(string Id, string AccessKey, string Status, DateTimeOffset SubmittedAt, DateTimeOffset DueAt,
+    IReadOnlyList<DeliverySummary> Deliveries);
+
+internal sealed class SubmitDossier(
+    ProcedureCatalog catalog,
+    IdempotencyKeys idempotency,
+    WorkingDays workingDays,
+    Outbox outbox,
+    TableServiceClient tables,
+    BlobServiceClient blobs,
+    TimeProvider clock,
+    IOptions<SubmissionLimits> limits,
+    ILogger<SubmitDossier> logger)
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static Task<IResult> HandleAsync(HttpRequest request, SubmitDossier submit, CancellationToken cancellationToken) =>
+        submit.RunAsync(request, cancellationToken);
+
+    private async Task<IResult> RunAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var key = request.Headers[IdempotencyHeader].ToString();
+        if (key.Length > 0 && !IdempotencyKeys.IsWellFormed(key))
+        {
+            return DossierValidation.Invalid(IdempotencyHeader, "Idempotency-Key phải gồm 1–255 ký tự ASCII in được.");
+        }
+
+        var (upload, refusal) = await DossierUploadReader.ReadAsync(request, limits.Value, allowJson: true, cancellationToken);
+        if (upload is null)
+        {
+            return refusal!.ToProblem();
+        }
+
+        await using (upload)
+        {
+            var (input, parseProblem) = DossierValidation.Parse(upload.DossierJson);
+            if (input is null)
+            {
+                return parseProblem!;
+            }
+
+            var (dossier, problem) = new DossierValidation(catalog).Validate(input, upload.Files);
+            if (dossier is null)
+            {
+                return problem!;
+            }
+
+            if (key.Length == 0)
+            {
+                return Created(await StoreAsync(Identifiers.NewDossierId(), dossier, cancellationToken));
+            }
+
+            var claim = await idempotency.ClaimAsync(key, upload.Fingerprint(), Identifiers.NewDossierId(), cancellationToken);
+            if (claim.Refusal is not null)
+            {
+                return claim.Refusal;
+            }
+
+            if (claim.StoredResponse is not null)
+            {
+                return Created(JsonSerializer.Deserialize<SubmissionReceipt>(claim.StoredResponse, JsonSerializerOptions.Web)!);
+            }
+
+            var receipt = await ResumeAsync(claim.DossierId!, cancellationToken) ?? await StoreAsync(claim.DossierId!, dossier, cancellationToken);
+            await idempotency.CompleteAsync(claim.Row!, JsonSerializer.Serialize(receipt, JsonSerializerOptions.Web), cancellationToken);
+            return Created(receipt);
+        }
+    }
+
+    private static IResult Created(SubmissionReceipt receipt) => TypedResults.Created($"/api/dossiers/{receipt.Id}", receipt);
+
+    private async Task<SubmissionReceipt> StoreAsync(string dossierId, ValidDossier dossier, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var accessKey = Identifiers.NewAccessKey();
+        var files = await Task.WhenAll(dossier.Files.Select(file => UploadAsync(dossierId, file, now, cancellationToken)));
+        var deliveries = dossier.Agencies.Select((agency, i) => new DeliveryRow
+        {
+            PartitionKey = dossierId,
+            RowKey = DeliveryRow.KeyFor(agency.Id),
+            DeliveryId = $"{dossierId}-{i + 1:D2}",
+            AgencyId = agency.Id,
+            Status = DossierStatus.Received,
+            UpdatedAt = now,
+        }).ToList();
+        var events = deliveries.Select(d => Outbox.NewEvent(dossierId, "dossier.submitted", d.AgencyId, now)).ToList();
+        var applicant = dossier.Applicant;
+        var row = new DossierRow
+        {
+            PartitionKey = dossierId,
+            RowKey = DossierRow.Key,
+            ProcedureCode = dossier.Procedure.Code,
+            ProcedureName = dossier.Procedure.Name,
+            SubmittedAt = now,
+            DueAt = workingDays.DueAt(now, dossier.Procedure.ProcessingDays),
+            AccessKeyHash = Identifiers.HashAccessKey(accessKey),
+            ApplicantFullName = applicant.FullName,
+            ApplicantIdMasked = Identifiers.Mask(applicant.IdNumber ?? applicant.TaxCode!),
+            ApplicantJson = JsonSerializer.Serialize(applicant, JsonSerializerOptions.Web),
+            FieldsJson = JsonSerializer.Serialize(dossier.Fields, JsonSerializerOptions.Web),
+        };
+        var history = new HistoryRow { PartitionKey = dossierId, RowKey = HistoryRow.KeyFor(now), At = now, Status = DossierStatus.Received };
+
+        await outbox.AnnounceAsync(dossierId, events, cancellationToken);
+        await tables.GetTableClient(StorageNames.DossiersTable).SubmitTransactionAsync(
+            new ITableEntity[] { row, history }.Concat(deliveries).Concat(events).Concat(files)
+                .Select(entity => new TableTransactionAction(TableTransactionActionType.Add, entity)),
+            cancellationToken);
+        await outbox.EnqueueAsync(dossierId, events, cancellationToken);
+        logger.LogInformation("Received {DossierId} for {ProcedureCode}: {Deliveries} deliveries, {Files} files",
+            dossierId, row.ProcedureCode, deliveries.Count, files.Length);
+        return Receipt(row, accessKey, deliveries);
+    }
+
+    /// <summary>
+    /// A retry that takes over an interrupted claim: if the dossier was written before the interruption, the
+    /// first response never reached the citizen, so issue a fresh access key for it instead of a second dossier.
+    /// </summary>
+    private async Task<SubmissionReceipt?> ResumeAsync(string dossierId, CancellationToken cancellationToken)
+    {
+        var table = tables.GetTableClient(StorageNames.DossiersTable);
+        var existing = await table.GetEntityIfExistsAsync<DossierRow>(dossierId, DossierRow.Key, cancellationToken: cancellationToken);
+        if (!existing.HasValue)
+        {
+            return null;
+        }
+
+        var row = existing.Value!;
+        var accessKey = Identifiers.NewAccessKey();
+        row.AccessKeyHash = Identifiers.HashAccessKey(accessKey);
+        await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Merge, cancellationToken);
+        var deliveries = new List<DeliveryRow>();
+        await foreach (var delivery in table.QueryAsync<DeliveryRow>(
+            d => d.PartitionKey == dossierId && d.RowKey.CompareTo(DeliveryRow.Prefix) > 0 && d.RowKey.CompareTo(DeliveryRow.Prefix + "~") < 0,
+            cancellationToken: cancellationToken))
+        {
+            deliveries.Add(delivery);
+        }
+
+        return Receipt(row, accessKey, deliveries);
+    }
+
+    private static SubmissionReceipt Receipt(DossierRow row, string accessKey, IReadOnlyList<DeliveryRow> deliveries) => new(
+        row.PartitionKey, accessKey, DossierStatus.Of(deliveries.Select(d => d.Status)),
+        VietnamTime.Of(row.SubmittedAt), VietnamTime.Of(row.DueAt),
+        [.. deliveries.Select(d => new DeliverySummary(d.AgencyId, d.Status))]);
+
+    private async Task<FileRow> UploadAsync(string dossierId, ValidFile file, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var fileId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var blobName = $"{dossierId}/{fileId}";
+        await blobs.GetBlobContainerClient(StorageNames.AttachmentsContainer).GetBlobClient(blobName).UploadAsync(file.File.Content,
+            new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = file.ContentType },
+                Metadata = new Dictionary<string, string> { ["sha256"] = file.File.Sha256 },
+            },
+            cancellationToken);
+        return new FileRow
+        {
+            PartitionKey = dossierId,
+            RowKey = FileRow.AttachmentPrefix + fileId,
+            FileId = fileId,
+            Source = file.DocumentKey,
+            FileName = file.FileName,
+            ContentType = file.ContentType,
+            Size = file.File.Size,
+            Sha256 = file.File.Sha256,
+            Container = StorageNames.AttachmentsContainer,
+            BlobName = blobName,
+            AddedAt = now,
+        };
+    }
+}
