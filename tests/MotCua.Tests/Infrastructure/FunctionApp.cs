@@ -25,9 +25,12 @@ public sealed class FunctionApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts the app with the given registry (the real one by default) and settings on top of the test defaults.</summary>
+    /// <summary>
+    /// Starts the app with the given registry (the real one by default) and settings on top of the test defaults,
+    /// from the repository root unless another app root (host.json, web/) is given.
+    /// </summary>
     public static async Task<FunctionApp> StartAsync(Azurite azurite, FunctionRegistry? functions = null,
-        IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
+        IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null, string? appRoot = null)
     {
         var port = Azurite.FreePort();
         var values = new Dictionary<string, string?>
@@ -44,7 +47,7 @@ public sealed class FunctionApp : IAsyncDisposable
             values[key] = value;
         }
 
-        var app = Program.CreateApp([], functions ?? Program.Functions(), RepoRoot.Path, builder =>
+        var app = Program.CreateApp([], functions ?? Program.Functions(), appRoot ?? RepoRoot.Path, builder =>
         {
             builder.Configuration.AddInMemoryCollection(values);
             configure?.Invoke(builder);
