@@ -1,8 +1,12 @@
 // A table of contents: the functions, the services they need, and the runtime that hosts them.
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MotCua.Agencies;
 using MotCua.Catalog;
 using MotCua.Hosting;
+using MotCua.Status;
 using MotCua.Storage;
+using MotCua.Submission;
+using MotCua.Webhooks;
 
 namespace MotCua;
 
@@ -11,7 +15,10 @@ public static class Program
     /// <summary>Every function of the app, registered once.</summary>
     public static FunctionRegistry Functions() => new FunctionRegistry()
         .AddHealthFunction()
-        .AddCatalogFunctions();
+        .AddCatalogFunctions()
+        .AddAgencyFunctions()
+        .AddSubmissionFunctions()
+        .AddStatusFunctions();
 
     public static int Main(string[] args)
     {
@@ -47,6 +54,10 @@ public static class Program
         builder.Services.AddProblemDetails();
         builder.Services.AddStorage();
         builder.Services.AddCatalog();
+        builder.Services.AddAgencies();
+        builder.Services.AddWebhooks();
+        builder.Services.AddSubmission();
+        builder.Services.AddStatus();
         builder.Services.AddFunctionsRuntime(functions, builder.Configuration);
 
         var app = builder.Build();

@@ -73,7 +73,7 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
             return (null, Problem());
         }
 
-        var (validFiles, typeProblem) = CheckFiles(procedure, files);
+        var (validFiles, typeProblem) = CheckFiles(procedure, files, requireAll: true);
         if (typeProblem is not null)
         {
             return (null, typeProblem);
@@ -321,7 +321,11 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
             return [responsible];
         }
 
-        if (provinceField is not null && province is not null)
+        if (provinceField is null)
+        {
+            Add("procedureCode", "Thủ tục chưa có cơ quan tiếp nhận.");
+        }
+        else if (province is not null)
         {
             Add($"fields.{provinceField.Key}", "Chưa có cơ quan nào tiếp nhận thủ tục này tại tỉnh, thành phố đã chọn.");
         }
@@ -329,7 +333,19 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
         return [];
     }
 
-    private (List<ValidFile> Files, IResult? Problem) CheckFiles(Procedure procedure, IReadOnlyList<UploadedFile> files)
+    /// <summary>Supplements: files answering the procedure's documents, of accepted types; at least one.</summary>
+    public (List<ValidFile>? Files, IResult? Problem) ValidateSupplement(Procedure procedure, IReadOnlyList<UploadedFile> files)
+    {
+        if (files.Count == 0)
+        {
+            return (null, Invalid("files", "Cần ít nhất một tệp bổ sung."));
+        }
+
+        var (valid, problem) = CheckFiles(procedure, files, requireAll: false);
+        return problem is not null ? (null, problem) : _errors.Count > 0 ? (null, Problem()) : (valid, null);
+    }
+
+    private (List<ValidFile> Files, IResult? Problem) CheckFiles(Procedure procedure, IReadOnlyList<UploadedFile> files, bool requireAll)
     {
         var valid = new List<ValidFile>();
         for (var i = 0; i < files.Count; i++)
@@ -355,7 +371,7 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
             valid.Add(new ValidFile(file, document.Key, type, FileTypes.SafeFileName(file.FileName)));
         }
 
-        foreach (var document in procedure.Documents.Where(d => d.Required && files.All(f => f.PartName != d.Key)))
+        foreach (var document in procedure.Documents.Where(d => requireAll && d.Required && files.All(f => f.PartName != d.Key)))
         {
             Add($"documents.{document.Key}", $"Thiếu giấy tờ bắt buộc \"{document.Label}\".");
         }

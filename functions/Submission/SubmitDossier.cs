@@ -1,10 +1,7 @@
 // POST /api/dossiers: read and check everything first, then store files, announce the webhooks in the
 // outbox, write the dossier's partition in one transaction, enqueue, and answer 201.
-using System.Security.Cryptography;
 using System.Text.Json;
 using Azure.Data.Tables;
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Options;
 using MotCua.Catalog;
 using MotCua.Status;
@@ -24,7 +21,7 @@ internal sealed class SubmitDossier(
     WorkingDays workingDays,
     Outbox outbox,
     TableServiceClient tables,
-    BlobServiceClient blobs,
+    AttachmentStore attachments,
     TimeProvider clock,
     IOptions<SubmissionLimits> limits,
     ILogger<SubmitDossier> logger)
@@ -90,7 +87,7 @@ internal sealed class SubmitDossier(
     {
         var now = clock.GetUtcNow();
         var accessKey = Identifiers.NewAccessKey();
-        var files = await Task.WhenAll(dossier.Files.Select(file => UploadAsync(dossierId, file, now, cancellationToken)));
+        var files = await Task.WhenAll(dossier.Files.Select(file => attachments.AddAttachmentAsync(dossierId, file, now, cancellationToken)));
         var deliveries = dossier.Agencies.Select((agency, i) => new DeliveryRow
         {
             PartitionKey = dossierId,
@@ -161,31 +158,4 @@ internal sealed class SubmitDossier(
         row.PartitionKey, accessKey, DossierStatus.Of(deliveries.Select(d => d.Status)),
         VietnamTime.Of(row.SubmittedAt), VietnamTime.Of(row.DueAt),
         [.. deliveries.Select(d => new DeliverySummary(d.AgencyId, d.Status))]);
-
-    private async Task<FileRow> UploadAsync(string dossierId, ValidFile file, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var fileId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        var blobName = $"{dossierId}/{fileId}";
-        await blobs.GetBlobContainerClient(StorageNames.AttachmentsContainer).GetBlobClient(blobName).UploadAsync(file.File.Content,
-            new BlobUploadOptions
-            {
-                HttpHeaders = new BlobHttpHeaders { ContentType = file.ContentType },
-                Metadata = new Dictionary<string, string> { ["sha256"] = file.File.Sha256 },
-            },
-            cancellationToken);
-        return new FileRow
-        {
-            PartitionKey = dossierId,
-            RowKey = FileRow.AttachmentPrefix + fileId,
-            FileId = fileId,
-            Source = file.DocumentKey,
-            FileName = file.FileName,
-            ContentType = file.ContentType,
-            Size = file.File.Size,
-            Sha256 = file.File.Sha256,
-            Container = StorageNames.AttachmentsContainer,
-            BlobName = blobName,
-            AddedAt = now,
-        };
-    }
 }

@@ -48,6 +48,11 @@ internal sealed class Outbox(TableServiceClient tables, [FromKeyedServices(Stora
     /// <summary>Step 1, before the events' own transaction: announce them, so a crash after it cannot lose them.</summary>
     public async Task AnnounceAsync(string dossierId, IReadOnlyCollection<OutboundEventRow> events, CancellationToken cancellationToken)
     {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
         var at = clock.GetUtcNow();
         var rows = events.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
             OutboxEntry(ShardOf(dossierId), at, dossierId, e.WebhookId)));

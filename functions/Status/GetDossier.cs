@@ -1,0 +1,76 @@
+// GET /api/dossiers/{id} and the file downloads: everything from the dossier's one partition.
+using Azure;
+using Azure.Storage.Blobs;
+using MotCua.Catalog;
+using MotCua.Storage;
+
+namespace MotCua.Status;
+
+internal sealed record ApplicantView(string FullName, string IdNumberMasked);
+
+internal sealed record DeliveryView(string AgencyId, string AgencyName, string Status, string StatusLabel, DateTimeOffset UpdatedAt, string? Note);
+
+internal sealed record HistoryView(DateTimeOffset At, string Status, string StatusLabel, string? AgencyId, string? Note);
+
+internal sealed record FileView(string Id, string FileName, string ContentType, long Size, string Sha256);
+
+internal sealed record DossierView(string Id, string ProcedureCode, string ProcedureName, string Status, string StatusLabel,
+    DateTimeOffset SubmittedAt, DateTimeOffset DueAt, ApplicantView Applicant, IReadOnlyList<DeliveryView> Deliveries,
+    IReadOnlyList<HistoryView> History, IReadOnlyList<FileView> Attachments, IReadOnlyList<FileView> Results);
+
+internal static class GetDossier
+{
+    public static async Task<IResult> HandleAsync(string id, HttpRequest request, DossierAccess access, ProcedureCatalog catalog,
+        CancellationToken cancellationToken)
+    {
+        if (await access.OpenAsync(id, request, cancellationToken) is not { Dossier: { } dossier } partition)
+        {
+            return DossierAccess.NotFound();
+        }
+
+        var status = DossierStatus.Of(partition.Deliveries.Select(d => d.Status));
+        return TypedResults.Ok(new DossierView(
+            partition.DossierId, dossier.ProcedureCode, dossier.ProcedureName, status, DossierStatus.Label(status),
+            VietnamTime.Of(dossier.SubmittedAt), VietnamTime.Of(dossier.DueAt),
+            new ApplicantView(dossier.ApplicantFullName, dossier.ApplicantIdMasked),
+            [.. partition.Deliveries.Select(d => new DeliveryView(d.AgencyId, catalog.FindAgency(d.AgencyId)?.Name ?? d.AgencyId,
+                d.Status, DossierStatus.Label(d.Status), VietnamTime.Of(d.UpdatedAt), d.Note))],
+            [.. partition.History.Select(h => new HistoryView(VietnamTime.Of(h.At), h.Status, DossierStatus.Label(h.Status), h.AgencyId, h.Note))],
+            [.. partition.Attachments.Select(View)],
+            [.. partition.Results.Select(View)]));
+    }
+
+    private static FileView View(FileRow file) => new(file.FileId, file.FileName, file.ContentType, file.Size, file.Sha256);
+
+    public static Task<IResult> AttachmentAsync(string id, string fileId, HttpRequest request, DossierAccess access, BlobServiceClient blobs,
+        CancellationToken cancellationToken) => DownloadAsync(id, FileRow.AttachmentPrefix + fileId, request, access, blobs, cancellationToken);
+
+    public static Task<IResult> ResultAsync(string id, string fileId, HttpRequest request, DossierAccess access, BlobServiceClient blobs,
+        CancellationToken cancellationToken) => DownloadAsync(id, FileRow.ResultPrefix + fileId, request, access, blobs, cancellationToken);
+
+    private static async Task<IResult> DownloadAsync(string id, string fileKey, HttpRequest request, DossierAccess access, BlobServiceClient blobs,
+        CancellationToken cancellationToken)
+    {
+        if (await access.OpenRowAsync(id, request, cancellationToken) is null || fileKey.Length > 80)
+        {
+            return DossierAccess.NotFound();
+        }
+
+        var file = await access.Dossiers.GetEntityIfExistsAsync<FileRow>(id, fileKey, cancellationToken: cancellationToken);
+        if (!file.HasValue || file.Value is not { } row)
+        {
+            return DossierAccess.NotFound();
+        }
+
+        try
+        {
+            var content = await blobs.GetBlobContainerClient(row.Container).GetBlobClient(row.BlobName).OpenReadAsync(cancellationToken: cancellationToken);
+            request.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
+            return TypedResults.Stream(content, row.ContentType, row.FileName);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return DossierAccess.NotFound();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+// POST /api/dossiers/{id}/withdraw: the citizen withdraws while no result exists. Agencies that already
+// have the dossier are told with a signed dossier.withdrawn; submissions not yet forwarded are never sent.
+using Azure.Data.Tables;
+using MotCua.Storage;
+using MotCua.Webhooks;
+
+namespace MotCua.Status;
+
+internal sealed class WithdrawDossier(DossierAccess access, Outbox outbox, TimeProvider clock)
+{
+    public static Task<IResult> HandleAsync(string id, HttpRequest request, WithdrawDossier withdraw, CancellationToken cancellationToken) =>
+        withdraw.RunAsync(id, request, cancellationToken);
+
+    private async Task<IResult> RunAsync(string id, HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (await access.OpenAsync(id, request, cancellationToken) is not { Dossier: not null } partition)
+        {
+            return DossierAccess.NotFound();
+        }
+
+        if (partition.Results.Count > 0 || partition.Deliveries.Any(d => d.Status is DossierStatus.Approved or DossierStatus.Rejected))
+        {
+            return TypedResults.Problem(title: "Conflict", detail: "Hồ sơ đã có kết quả xử lý nên không thể rút.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var now = clock.GetUtcNow();
+        var open = partition.Deliveries.Where(d => d.Status != DossierStatus.Withdrawn).ToList();
+        var events = open.Where(d => d.Status is not (DossierStatus.Received or DossierStatus.DeliveryFailed))
+            .Select(d => Outbox.NewEvent(partition.DossierId, "dossier.withdrawn", d.AgencyId, now,
+                $$"""{"withdrawnAt":"{{VietnamTime.Of(now):O}}"}"""))
+            .ToList();
+        var actions = new List<TableTransactionAction>();
+        foreach (var delivery in open)
+        {
+            (delivery.Status, delivery.UpdatedAt, delivery.Note) = (DossierStatus.Withdrawn, now, "Công dân rút hồ sơ.");
+            actions.Add(new(TableTransactionActionType.UpdateMerge, delivery, delivery.ETag));
+            actions.Add(new(TableTransactionActionType.Add, new HistoryRow
+            {
+                PartitionKey = partition.DossierId, RowKey = HistoryRow.KeyFor(now), At = now, Status = DossierStatus.Withdrawn, AgencyId = delivery.AgencyId,
+            }));
+        }
+
+        if (actions.Count > 0)
+        {
+            if (events.Count > 0)
+            {
+                await outbox.AnnounceAsync(partition.DossierId, events, cancellationToken);
+            }
+
+            try
+            {
+                await access.Dossiers.SubmitTransactionAsync(
+                    actions.Concat(events.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e))), cancellationToken);
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 412)
+            {
+                return TypedResults.Problem(title: "Conflict", detail: "Hồ sơ vừa được cơ quan cập nhật; vui lòng tải lại rồi thử rút lần nữa.",
+                    statusCode: StatusCodes.Status409Conflict);
+            }
+
+            await outbox.EnqueueAsync(partition.DossierId, events, cancellationToken);
+        }
+
+        return TypedResults.Ok(new { id = partition.DossierId, status = DossierStatus.Withdrawn, statusLabel = DossierStatus.Label(DossierStatus.Withdrawn) });
+    }
+}

@@ -1,0 +1,123 @@
+// POST /api/dossiers/{id}/supplements: the citizen answers an agency's request for more documents. The new
+// files go to every delivery waiting for a supplement, each told by a signed dossier.supplemented webhook.
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using MotCua.Catalog;
+using MotCua.Status;
+using MotCua.Storage;
+using MotCua.Webhooks;
+
+namespace MotCua.Submission;
+
+internal sealed record SupplementNote(string? Note);
+
+internal sealed record SupplementReceipt(string Id, string Status, IReadOnlyList<FileView> Attachments);
+
+internal sealed class SubmitSupplement(
+    DossierAccess access,
+    ProcedureCatalog catalog,
+    AttachmentStore attachments,
+    Outbox outbox,
+    TimeProvider clock,
+    IOptions<SubmissionLimits> limits)
+{
+    public static Task<IResult> HandleAsync(string id, HttpRequest request, SubmitSupplement supplement, CancellationToken cancellationToken) =>
+        supplement.RunAsync(id, request, cancellationToken);
+
+    private async Task<IResult> RunAsync(string id, HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (await access.OpenAsync(id, request, cancellationToken) is not { Dossier: { } dossier } partition)
+        {
+            return DossierAccess.NotFound();
+        }
+
+        var waiting = partition.Deliveries.Where(d => d.Status == DossierStatus.SupplementRequested
+                                                      && !(d.SupplementReceivedAt > d.SupplementRequestedAt)).ToList();
+        if (waiting.Count == 0)
+        {
+            return TypedResults.Problem(title: "Conflict", detail: "Không có yêu cầu bổ sung nào đang chờ hồ sơ này.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var (upload, refusal) = await DossierUploadReader.ReadAsync(request, limits.Value, allowJson: false, cancellationToken);
+        if (upload is null)
+        {
+            return refusal!.ToProblem();
+        }
+
+        await using (upload)
+        {
+            var note = ReadNote(upload.DossierJson);
+            if (note is { Length: > 2000 } || (upload.DossierJson is not null && note is null))
+            {
+                return DossierValidation.Invalid("dossier", "Phần dossier (nếu có) là JSON {\"note\": \"…\"}, ghi chú tối đa 2000 ký tự.");
+            }
+
+            var (files, problem) = new DossierValidation(catalog).ValidateSupplement(catalog.FindProcedure(dossier.ProcedureCode)!, upload.Files);
+            if (files is null)
+            {
+                return problem!;
+            }
+
+            var now = clock.GetUtcNow();
+            var rows = await Task.WhenAll(files.Select(file => attachments.AddAttachmentAsync(partition.DossierId, file, now, cancellationToken)));
+            var data = new JsonObject { ["attachmentIds"] = new JsonArray([.. rows.Select(r => (JsonNode)r.FileId)]), ["supplementedAt"] = VietnamTime.Of(now) };
+            if (note is { Length: > 0 })
+            {
+                data["note"] = note;
+            }
+
+            var events = waiting.Select(d => Outbox.NewEvent(partition.DossierId, "dossier.supplemented", d.AgencyId, now, data.ToJsonString())).ToList();
+            var actions = new List<TableTransactionAction>();
+            foreach (var delivery in waiting)
+            {
+                delivery.SupplementReceivedAt = now;
+                actions.Add(new(TableTransactionActionType.UpdateMerge, delivery, delivery.ETag));
+                actions.Add(new(TableTransactionActionType.Add, new HistoryRow
+                {
+                    PartitionKey = partition.DossierId, RowKey = HistoryRow.KeyFor(now), At = now, Status = delivery.Status,
+                    AgencyId = delivery.AgencyId, Note = "Công dân đã nộp hồ sơ bổ sung.",
+                }));
+            }
+
+            await outbox.AnnounceAsync(partition.DossierId, events, cancellationToken);
+            try
+            {
+                await access.Dossiers.SubmitTransactionAsync(
+                    actions.Concat(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)))
+                        .Concat(events.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e))),
+                    cancellationToken);
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 412)
+            {
+                return TypedResults.Problem(title: "Conflict", detail: "Hồ sơ vừa thay đổi; vui lòng tải lại và nộp bổ sung lần nữa.",
+                    statusCode: StatusCodes.Status409Conflict);
+            }
+
+            await outbox.EnqueueAsync(partition.DossierId, events, cancellationToken);
+            return TypedResults.Ok(new SupplementReceipt(partition.DossierId, DossierStatus.SupplementRequested,
+                [.. rows.Select(r => new FileView(r.FileId, r.FileName, r.ContentType, r.Size, r.Sha256))]));
+        }
+    }
+
+    private static string? ReadNote(string? json)
+    {
+        if (json is null)
+        {
+            return "";
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<SupplementNote>(json, JsonSerializerOptions.Web) is { } parsed
+                ? VietnameseText.Normalize(parsed.Note ?? "")
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,195 @@
+// The app with fast test settings (short retry schedule, quick polling) plus helpers to register agencies,
+// submit dossiers and read what landed in storage.
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.AspNetCore.Builder;
+
+namespace MotCua.Tests.Infrastructure;
+
+public sealed record Submitted(HttpResponseMessage Response, JsonNode? Body)
+{
+    public string Id => Body!["id"]!.GetValue<string>();
+
+    public string AccessKey => Body!["accessKey"]!.GetValue<string>();
+}
+
+public sealed class Portal : IAsyncDisposable
+{
+    private Portal(FunctionApp app, Azurite azurite)
+    {
+        App = app;
+        Azurite = azurite;
+        Tables = new TableServiceClient(azurite.ConnectionString);
+        Blobs = new BlobServiceClient(azurite.ConnectionString);
+    }
+
+    public FunctionApp App { get; }
+
+    public Azurite Azurite { get; }
+
+    public HttpClient Client => App.Client;
+
+    public TableServiceClient Tables { get; }
+
+    public BlobServiceClient Blobs { get; }
+
+    public TableClient Dossiers => Tables.GetTableClient("Dossiers");
+
+    public static async Task<Portal> StartAsync(Azurite azurite, IDictionary<string, string?>? settings = null,
+        Action<WebApplicationBuilder>? configure = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Webhooks:RetrySchedule"] = "00:00:01,00:00:01,00:00:01",
+            ["Webhooks:Timeout"] = "00:00:05",
+            ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200",
+            ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        return new Portal(await FunctionApp.StartAsync(azurite, settings: values, configure: configure), azurite);
+    }
+
+    /// <summary>Registers <paramref name="agency"/>'s URL and secret as the endpoint of each agency id (admin API).</summary>
+    public async Task RegisterAsync(TestAgency agency, params string[] agencyIds)
+    {
+        foreach (var id in agencyIds)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/ops/agencies/{id}")
+            {
+                Content = JsonContent.Create(new { name = $"Cơ quan {id}", webhookUrl = $"{agency.WebhookUrl}?agency={id}", secret = agency.Secret }),
+            };
+            request.Headers.Add("x-functions-key", FunctionApp.AdminKey);
+            using var response = await Client.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    public async Task<Submitted> SubmitJsonAsync(object dossier, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/dossiers") { Content = JsonContent.Create(dossier) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return await ReadAsync(await Client.SendAsync(request));
+    }
+
+    public async Task<Submitted> SubmitMultipartAsync(object? dossier, IEnumerable<(string Part, string FileName, byte[] Content)> files,
+        string path = "/api/dossiers", string? accessKey = null)
+    {
+        using var form = new MultipartFormDataContent();
+        if (dossier is not null)
+        {
+            form.Add(new StringContent(JsonSerializer.Serialize(dossier, JsonSerializerOptions.Web), Encoding.UTF8, "application/json"), "dossier");
+        }
+
+        foreach (var (part, fileName, content) in files)
+        {
+            var file = new ByteArrayContent(content);
+            file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            form.Add(file, part, fileName);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = form };
+        if (accessKey is not null)
+        {
+            request.Headers.Add("X-Access-Key", accessKey);
+        }
+
+        return await ReadAsync(await Client.SendAsync(request));
+    }
+
+    public async Task<(HttpResponseMessage Response, JsonNode? Body)> GetDossierAsync(string id, string? accessKey)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/dossiers/{id}");
+        if (accessKey is not null)
+        {
+            request.Headers.Add("X-Access-Key", accessKey);
+        }
+
+        var response = await Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response, text.Length > 0 ? JsonNode.Parse(text) : null);
+    }
+
+    /// <summary>Polls the dossier until <paramref name="done"/> holds for its JSON view.</summary>
+    public async Task<JsonNode> WaitForDossierAsync(string id, string accessKey, Func<JsonNode, bool> done, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        JsonNode? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            var (_, body) = await GetDossierAsync(id, accessKey);
+            if (body is not null && done(body))
+            {
+                return body;
+            }
+
+            last = body;
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"The dossier never reached the expected state; last seen: {last?.ToJsonString()}");
+    }
+
+    public async Task<List<TableEntity>> RowsAsync(string dossierId, string rowKeyPrefix)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in Dossiers.QueryAsync<TableEntity>(e => e.PartitionKey == dossierId))
+        {
+            if (row.RowKey.StartsWith(rowKeyPrefix, StringComparison.Ordinal))
+            {
+                rows.Add(row);
+            }
+        }
+
+        return rows;
+    }
+
+    public async Task<int> CountAsync(string table)
+    {
+        var count = 0;
+        try
+        {
+            await foreach (var _ in Tables.GetTableClient(table).QueryAsync<TableEntity>(select: ["RowKey"]))
+            {
+                count++;
+            }
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            return 0;
+        }
+
+        return count;
+    }
+
+    public async Task<int> CountBlobsAsync(string container)
+    {
+        var count = 0;
+        await foreach (var _ in Blobs.GetBlobContainerClient(container).GetBlobsAsync())
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    public async ValueTask DisposeAsync() => await App.DisposeAsync();
+
+    private static async Task<Submitted> ReadAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return new Submitted(response, text.Length > 0 ? JsonNode.Parse(text) : null);
+    }
+}
