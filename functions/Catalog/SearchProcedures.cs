@@ -1,0 +1,50 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MotCua.Catalog;
+
+/// <summary><c>GET /api/procedures?q=&amp;agencyId=&amp;level=</c>: procedure summaries, accent-insensitive search.</summary>
+/// <remarks>An unknown <c>agencyId</c> is a filter that matches nothing (200 []), not an error.</remarks>
+internal static class SearchProcedures
+{
+    public const int MaxQueryLength = 200;
+
+    public static Results<Ok<IReadOnlyList<ProcedureSummary>>, ValidationProblem> Run(
+        string? q, string? agencyId, string? level, ProcedureCatalog catalog)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (!string.IsNullOrEmpty(q))
+        {
+            if (!SearchText.IsWellFormed(q))
+            {
+                errors["q"] = ["Từ khóa tìm kiếm chứa ký tự điều khiển hoặc ký tự không hợp lệ."];
+            }
+            else
+            {
+                q = q.Normalize(NormalizationForm.FormC);
+                if (q.Length > MaxQueryLength)
+                {
+                    errors["q"] = [$"Từ khóa tìm kiếm dài tối đa {MaxQueryLength} ký tự."];
+                }
+            }
+        }
+
+        ServiceLevel? wanted = null;
+        if (!string.IsNullOrEmpty(level))
+        {
+            wanted = ServiceLevels.Parse(level);
+            if (wanted is null)
+            {
+                errors["level"] = ["Mức độ dịch vụ phải là \"partial\" (mức độ 3) hoặc \"full\" (mức độ 4)."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, detail: "Tham số tìm kiếm thủ tục không hợp lệ.");
+        }
+
+        var agency = string.IsNullOrEmpty(agencyId) ? null : agencyId;
+        return TypedResults.Ok<IReadOnlyList<ProcedureSummary>>([.. catalog.Search(q, agency, wanted).Select(ProcedureSummary.From)]);
+    }
+}
