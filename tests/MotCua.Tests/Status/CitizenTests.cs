@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Json;
+using MotCua.Tests.Infrastructure;
+
+namespace MotCua.Tests.Status;
+
+public sealed class CitizenTests(Azurite azurite) : IClassFixture<Azurite>
+{
+    private const string Agency = "bxd-cucduongbo";
+
+    private static object Status(string dossierId, string status) =>
+        new { type = "dossier.status_changed", timestamp = DateTimeOffset.UtcNow, data = new { dossierId, status } };
+
+    [Fact]
+    public async Task A_wrong_or_missing_key_looks_exactly_like_an_unknown_dossier()
+    {
+        await using var portal = await Portal.StartAsync(azurite);
+        var submitted = await portal.SubmitJsonAsync(Samples.ElectricityPayment());
+
+        var answers = new[]
+        {
+            await portal.GetDossierAsync(submitted.Id, "wrong-key-wrong-key-wrong"),
+            await portal.GetDossierAsync(submitted.Id, null),
+            await portal.GetDossierAsync("HS-ABCDEFGHJKMN", submitted.AccessKey),
+            await portal.GetDossierAsync("../../etc/passwd", submitted.AccessKey),
+        };
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.NotFound, a.Response.StatusCode));
+        Assert.Single(answers.Select(a => a.Body!.ToJsonString()).Distinct());
+    }
+
+    [Fact]
+    public async Task The_lookup_masks_the_identity_number_and_lists_attachments_that_can_be_downloaded()
+    {
+        await using var portal = await Portal.StartAsync(azurite);
+        var files = Samples.LicenceFiles();
+        var submitted = await portal.SubmitMultipartAsync(Samples.Licence(), files);
+
+        var (response, view) = await portal.GetDossierAsync(submitted.Id, submitted.AccessKey);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("0010******45", view!["applicant"]!["idNumberMasked"]!.GetValue<string>());
+        Assert.DoesNotContain("001090012345", view.ToJsonString());
+        Assert.Equal("Đổi giấy phép lái xe", view["procedureName"]!.GetValue<string>());
+        Assert.Equal(3, view["attachments"]!.AsArray().Count);
+        var photo = view["attachments"]!.AsArray().Single(a => a!["contentType"]!.GetValue<string>() == "image/jpeg")!;
+        using var download = new HttpRequestMessage(HttpMethod.Get, $"/api/dossiers/{submitted.Id}/attachments/{photo["id"]!.GetValue<string>()}");
+        download.Headers.Add("X-Access-Key", submitted.AccessKey);
+        using var file = await portal.Client.SendAsync(download);
+        Assert.Equal(files[2].Item3, await file.Content.ReadAsByteArrayAsync());
+        using var guessed = new HttpRequestMessage(HttpMethod.Get, $"/api/dossiers/{submitted.Id}/attachments/{photo["id"]!.GetValue<string>()}");
+        guessed.Headers.Add("X-Access-Key", "guess");
+        Assert.Equal(HttpStatusCode.NotFound, (await portal.Client.SendAsync(guessed)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_supplement_answers_the_request_and_is_forwarded_again_before_processing_resumes()
+    {
+        await using var agency = await TestAgency.StartAsync();
+        await using var portal = await Portal.StartAsync(azurite);
+        await portal.RegisterAsync(agency, Agency);
+        var submitted = await portal.SubmitMultipartAsync(Samples.Licence(), Samples.LicenceFiles());
+        await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey, d => d["status"]!.GetValue<string>() == "forwarded");
+        await agency.SendEventAsync(portal.Client, Agency, Status(submitted.Id, "accepted"));
+        await agency.SendEventAsync(portal.Client, Agency, Status(submitted.Id, "supplement_requested"));
+
+        var tooEarly = await agency.SendEventAsync(portal.Client, Agency, Status(submitted.Id, "processing"));
+        var supplement = await portal.SubmitMultipartAsync(new { note = "Bổ sung ảnh rõ nét hơn" }, [("portraitPhoto", "anh-moi.png", Samples.Png())],
+            $"/api/dossiers/{submitted.Id}/supplements", submitted.AccessKey);
+        var webhook = await agency.WaitForAsync(w => w.Type == "dossier.supplemented" && w.Data["dossierId"]!.GetValue<string>() == submitted.Id);
+        var resumed = await agency.SendEventAsync(portal.Client, Agency, Status(submitted.Id, "processing"));
+
+        Assert.Equal(HttpStatusCode.Conflict, tooEarly.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, supplement.Response.StatusCode);
+        Assert.True(webhook.SignatureValid);
+        Assert.Equal("anh-moi.png", Assert.Single(webhook.Data["attachments"]!.AsArray())!["fileName"]!.GetValue<string>());
+        Assert.Equal("Bổ sung ảnh rõ nét hơn", webhook.Data["note"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+        var (_, view) = await portal.GetDossierAsync(submitted.Id, submitted.AccessKey);
+        Assert.Equal(4, view!["attachments"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task A_supplement_nobody_asked_for_is_a_409()
+    {
+        await using var portal = await Portal.StartAsync(azurite);
+        var submitted = await portal.SubmitMultipartAsync(Samples.Licence(), Samples.LicenceFiles());
+
+        var supplement = await portal.SubmitMultipartAsync(null, [("portraitPhoto", "anh.png", Samples.Png())],
+            $"/api/dossiers/{submitted.Id}/supplements", submitted.AccessKey);
+
+        Assert.Equal(HttpStatusCode.Conflict, supplement.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Withdrawing_tells_the_agency_and_then_no_agency_change_applies()
+    {
+        await using var agency = await TestAgency.StartAsync();
+        await using var portal = await Portal.StartAsync(azurite);
+        await portal.RegisterAsync(agency, Agency);
+        var submitted = await portal.SubmitMultipartAsync(Samples.Licence(), Samples.LicenceFiles());
+        await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey, d => d["status"]!.GetValue<string>() == "forwarded");
+
+        using var withdraw = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{submitted.Id}/withdraw");
+        withdraw.Headers.Add("X-Access-Key", submitted.AccessKey);
+        using var response = await portal.Client.SendAsync(withdraw);
+        var webhook = await agency.WaitForAsync(w => w.Type == "dossier.withdrawn" && w.Data["dossierId"]!.GetValue<string>() == submitted.Id);
+        var late = await agency.SendEventAsync(portal.Client, Agency, Status(submitted.Id, "accepted"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(webhook.SignatureValid);
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        var (_, view) = await portal.GetDossierAsync(submitted.Id, submitted.AccessKey);
+        Assert.Equal("withdrawn", view!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_dossier_with_a_result_cannot_be_withdrawn()
+    {
+        await using var agency = await TestAgency.StartAsync();
+        await using var portal = await Portal.StartAsync(azurite);
+        await portal.RegisterAsync(agency, "evn-hanoi");
+        var submitted = await portal.SubmitJsonAsync(Samples.ElectricityPayment());
+        await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey, d => d["status"]!.GetValue<string>() == "forwarded");
+        await agency.SendEventAsync(portal.Client, "evn-hanoi", Status(submitted.Id, "rejected"));
+
+        using var withdraw = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{submitted.Id}/withdraw");
+        withdraw.Headers.Add("X-Access-Key", submitted.AccessKey);
+        using var response = await portal.Client.SendAsync(withdraw);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+    }
+}
