@@ -1,7 +1,20 @@
+// The local runtime's queue triggers: one listener per queue function, configured from host.json extensions.queues.
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Options;
+
 namespace MotCua.Hosting;
 
-// PLACEHOLDER: replaced by the queue-listener work.
-internal sealed class QueueListeners : BackgroundService
+internal sealed class QueueListeners(
+    FunctionRegistry functions,
+    QueueServiceClient queues,
+    FunctionInvoker invoker,
+    IOptions<QueuesOptions> queuesOptions,
+    IOptions<LocalRuntimeOptions> runtimeOptions,
+    TimeProvider time,
+    ILogger<QueueListeners> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(functions.Queues.Select(function =>
+            new QueueListener(function, queues, invoker, queuesOptions.Value, runtimeOptions.Value.MessageLease, time, logger)
+                .RunAsync(stoppingToken)));
 }
