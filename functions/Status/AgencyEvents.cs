@@ -200,7 +200,7 @@ internal sealed class AgencyEvents(
         }
 
         note = note is null ? null : VietnameseText.Normalize(note);
-        if (dossierId is null || !Identifiers.IsDossierId(dossierId))
+        if (dossierId is null || !DossierId.IsWellFormed(dossierId))
         {
             return NotDelivered();
         }

@@ -18,24 +18,24 @@ internal sealed class DossierAccess(TableServiceClient tables)
     /// <summary>The whole partition when the key opens it, else null.</summary>
     public async Task<DossierPartition?> OpenAsync(string dossierId, HttpRequest request, CancellationToken cancellationToken)
     {
-        if (!Identifiers.IsDossierId(dossierId) || request.Headers[Header].ToString() is not { Length: > 0 } key)
+        if (!DossierId.IsWellFormed(dossierId) || request.Headers[Header].ToString() is not { Length: > 0 } key)
         {
             return null;
         }
 
         var partition = await DossierPartition.LoadAsync(Dossiers, dossierId, cancellationToken);
-        return partition.Dossier is { } dossier && Identifiers.AccessKeyMatches(key, dossier.AccessKeyHash) ? partition : null;
+        return partition.Dossier is { } dossier && AccessKey.Matches(key, dossier.AccessKeyHash) ? partition : null;
     }
 
     /// <summary>Just the dossier row (a point read) when the key opens it, for endpoints that need no more.</summary>
     public async Task<DossierRow?> OpenRowAsync(string dossierId, HttpRequest request, CancellationToken cancellationToken)
     {
-        if (!Identifiers.IsDossierId(dossierId) || request.Headers[Header].ToString() is not { Length: > 0 } key)
+        if (!DossierId.IsWellFormed(dossierId) || request.Headers[Header].ToString() is not { Length: > 0 } key)
         {
             return null;
         }
 
         var found = await Dossiers.GetEntityIfExistsAsync<DossierRow>(dossierId, DossierRow.Key, cancellationToken: cancellationToken);
-        return found.HasValue && found.Value is { } row && Identifiers.AccessKeyMatches(key, row.AccessKeyHash) ? row : null;
+        return found.HasValue && found.Value is { } row && AccessKey.Matches(key, row.AccessKeyHash) ? row : null;
     }
 }

@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MotCua.Hosting;
 
 namespace MotCua.Storage;
 
@@ -15,10 +16,12 @@ public static class StorageAccount
     {
         services.TryAddSingleton(sp => new TableServiceClient(ConnectionString(sp), WithRetry(new TableClientOptions())));
         services.TryAddSingleton(sp => new BlobServiceClient(ConnectionString(sp), WithRetry(new BlobClientOptions())));
-        services.TryAddSingleton(sp => new QueueServiceClient(ConnectionString(sp), WithRetry(new QueueClientOptions
+        services.TryAddSingleton(sp =>
         {
-            MessageEncoding = MessageEncoding(sp.GetRequiredService<IConfiguration>()),
-        })));
+            var options = WithRetry(new QueueClientOptions { MessageEncoding = MessageEncoding(sp.GetRequiredService<IConfiguration>()) });
+            options.MessageDecodingFailed += MoveUndecodableToPoisonAsync;
+            return new QueueServiceClient(ConnectionString(sp), options);
+        });
         services.AddHostedService<StorageInitializer>();
         return services;
     }
@@ -34,6 +37,23 @@ public static class StorageAccount
         options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
         options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
         return options;
+    }
+
+    /// <summary>
+    /// A message that is not valid base64 would fail every receive of its queue; the host moves it to
+    /// <c>&lt;queue&gt;-poison</c> as it is, and so do we.
+    /// </summary>
+    private static async Task MoveUndecodableToPoisonAsync(QueueMessageDecodingFailedEventArgs args)
+    {
+        if (args.ReceivedMessage is not { } message || args.Queue.Name.EndsWith(QueueListener.PoisonSuffix, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var poison = args.Queue.GetParentQueueServiceClient().GetQueueClient(args.Queue.Name + QueueListener.PoisonSuffix);
+        await poison.CreateIfNotExistsAsync(cancellationToken: args.CancellationToken);
+        await poison.SendMessageAsync(message.Body, cancellationToken: args.CancellationToken);
+        await args.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, args.CancellationToken);
     }
 
     private static string ConnectionString(IServiceProvider services) =>

@@ -19,7 +19,7 @@ internal sealed class AttachmentStore(BlobServiceClient blobs)
     private async Task<FileRow> AddAsync(string container, string prefix, string dossierId, Stream content, string contentType, string fileName,
         long size, string sha256, string source, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var fileId = Identifiers.NewFileId();
+        var fileId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
         var blobName = $"{dossierId}/{fileId}";
         await blobs.GetBlobContainerClient(container).GetBlobClient(blobName).UploadAsync(content, new BlobUploadOptions
         {

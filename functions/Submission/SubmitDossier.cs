@@ -61,10 +61,10 @@ internal sealed class SubmitDossier(
 
             if (key.Length == 0)
             {
-                return Created(await StoreAsync(Identifiers.NewDossierId(), dossier, cancellationToken));
+                return Created(await StoreAsync(DossierId.New(), dossier, cancellationToken));
             }
 
-            var claim = await idempotency.ClaimAsync(key, upload.Fingerprint(), Identifiers.NewDossierId(), cancellationToken);
+            var claim = await idempotency.ClaimAsync(key, upload.Fingerprint(), DossierId.New(), cancellationToken);
             if (claim.Refusal is not null)
             {
                 return claim.Refusal;
@@ -86,7 +86,7 @@ internal sealed class SubmitDossier(
     private async Task<SubmissionReceipt> StoreAsync(string dossierId, ValidDossier dossier, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var accessKey = Identifiers.NewAccessKey();
+        var accessKey = AccessKey.New();
         var files = await Task.WhenAll(dossier.Files.Select(file => attachments.AddAttachmentAsync(dossierId, file, now, cancellationToken)));
         var deliveries = dossier.Agencies.Select((agency, i) => new DeliveryRow
         {
@@ -107,7 +107,7 @@ internal sealed class SubmitDossier(
             ProcedureName = dossier.Procedure.Name,
             SubmittedAt = now,
             DueAt = workingDays.DueAt(now, dossier.Procedure.ProcessingDays),
-            AccessKeyHash = Identifiers.HashAccessKey(accessKey),
+            AccessKeyHash = AccessKey.Hash(accessKey),
             ApplicantFullName = applicant.FullName,
             ApplicantIdMasked = Identifiers.Mask(applicant.IdNumber ?? applicant.TaxCode!),
             ApplicantJson = JsonSerializer.Serialize(applicant, JsonSerializerOptions.Web),
@@ -140,8 +140,8 @@ internal sealed class SubmitDossier(
         }
 
         var row = existing.Value!;
-        var accessKey = Identifiers.NewAccessKey();
-        row.AccessKeyHash = Identifiers.HashAccessKey(accessKey);
+        var accessKey = AccessKey.New();
+        row.AccessKeyHash = AccessKey.Hash(accessKey);
         await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Merge, cancellationToken);
         var deliveries = new List<DeliveryRow>();
         await foreach (var delivery in table.QueryAsync<DeliveryRow>(
