@@ -199,6 +199,23 @@ public sealed class QueueListenerTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal(Hello, QueueMessageBody.Deserialize<Ping>(again.Body.ToString()));
     }
 
+    [Fact]
+    public async Task A_message_that_is_not_base64_moves_to_poison_as_it_is_and_does_not_block_the_queue()
+    {
+        var queue = await CreateQueueAsync(QueueMessageEncoding.None);
+        await queue.SendMessageAsync("{not base64 at all}");
+        await queue.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(QueueMessageBody.Serialize(Hello))));
+        var recorder = new QueueRecorder();
+        await using var app = await StartAsync(queue.Name, recorder);
+
+        var delivery = await recorder.NextAsync();
+        var poisoned = await PeekEventuallyAsync(RawClient(queue.Name + QueueListener.PoisonSuffix, QueueMessageEncoding.Base64));
+
+        Assert.Equal(Hello, delivery.Message);
+        Assert.Equal("{not base64 at all}", poisoned);
+        await AssertEmptiedAsync(queue);
+    }
+
     private static string Queues(string setting) => $"{FunctionsSettings.HostSection}:extensions:queues:{setting}";
 
     private QueueClient RawClient(string name, QueueMessageEncoding encoding) =>
