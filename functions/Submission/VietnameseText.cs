@@ -8,8 +8,8 @@ namespace MotCua.Submission;
 
 internal static partial class VietnameseText
 {
-    /// <summary>Share of words that must carry a Vietnamese diacritic for text to count as written with diacritics.</summary>
-    public const double DiacriticWordShare = 0.3;
+    /// <summary>Percentage of words that must carry a Vietnamese diacritic for text to count as written with diacritics.</summary>
+    public const int DiacriticWordPercent = 30;
 
     /// <summary>
     /// NFC and trimmed, so "Nguyễn" typed on a Mac (decomposed) and on Windows (composed) is stored and compared alike.
@@ -54,7 +54,7 @@ internal static partial class VietnameseText
     public static int CountWords(string text) => Words(text).Count();
 
     /// <summary>
-    /// True when at least <see cref="DiacriticWordShare"/> of the words carry a Vietnamese tone or vowel mark or đ: ordinary
+    /// True when at least <see cref="DiacriticWordPercent"/>% of the words carry a Vietnamese tone or vowel mark or đ: ordinary
     /// Vietnamese has marks on most words, text typed without them ("thu tuc hanh chinh") has none.
     /// </summary>
     public static bool HasVietnameseDiacritics(string text)
@@ -70,7 +70,7 @@ internal static partial class VietnameseText
             }
         }
 
-        return words > 0 && marked >= DiacriticWordShare * words;
+        return words > 0 && marked * 100 >= words * DiacriticWordPercent;
     }
 
     /// <summary>

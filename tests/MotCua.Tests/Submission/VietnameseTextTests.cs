@@ -65,6 +65,8 @@ public sealed class VietnameseTextTests
     [InlineData("Cán bộ tiếp nhận hồ sơ rất nhiệt tình, tôi rất hài lòng.", true)]
     [InlineData("Ho so doi giay phep lai xe cua toi da qua han muoi ngay ma chua co ket qua.", false)]
     [InlineData("Ho so cua toi da qua han muoi ngay, đề nghị xử lý.", true)]   // 4 marked words of 13
+    [InlineData("Ho so cua toi da qua han, đề nghị xử.", true)]             // exactly 3 of 10
+    [InlineData("Ho so cua toi da qua han muoi, đề nghị.", false)]          // 2 of 10
     [InlineData("Ho so cua toi da qua han muoi ngay ma chua co ket qua, đề nghị.", false)] // 2 of 16
     [InlineData("Über schöne Grüße aus München", false)]                    // diacritics, but not Vietnamese ones
     [InlineData("2026 12 345", false)]
