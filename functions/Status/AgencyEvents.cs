@@ -7,6 +7,7 @@ using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using MotCua.Agencies;
 using MotCua.Storage;
@@ -16,6 +17,8 @@ using MotCua.Webhooks;
 namespace MotCua.Status;
 
 internal sealed record AgencyEvent(string? Type, DateTimeOffset? Timestamp, JsonElement Data);
+
+internal sealed record DuplicateEvent(bool Applied, bool Duplicate);
 
 internal sealed record StatusChange(string? DossierId, string? Status, string? Note);
 
@@ -279,14 +282,14 @@ internal sealed class AgencyEvents(
         return actions;
     }
 
-    private static IResult Duplicate() => TypedResults.Ok(new { applied = false, duplicate = true });
+    private static Ok<DuplicateEvent> Duplicate() => TypedResults.Ok(new DuplicateEvent(Applied: false, Duplicate: true));
 
-    private static IResult NotDelivered() => Problem(StatusCodes.Status404NotFound, "Hồ sơ không tồn tại hoặc không được chuyển đến cơ quan này.");
+    private static ProblemHttpResult NotDelivered() => Problem(StatusCodes.Status404NotFound, "Hồ sơ không tồn tại hoặc không được chuyển đến cơ quan này.");
 
-    private static IResult Invalid(string path, string message) =>
+    private static ValidationProblem Invalid(string path, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [path] = [message] }, title: "Dữ liệu không hợp lệ");
 
-    private static IResult Problem(int status, string detail) => TypedResults.Problem(detail: detail, statusCode: status, title: status switch
+    private static ProblemHttpResult Problem(int status, string detail) => TypedResults.Problem(detail: detail, statusCode: status, title: status switch
     {
         401 => "Unauthorized",
         404 => "Not Found",

@@ -3,6 +3,7 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Azure.Storage.Queues.Specialized;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MotCua.Hosting;
 

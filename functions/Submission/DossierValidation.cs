@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
 using MotCua.Catalog;
 
 namespace MotCua.Submission;
@@ -60,7 +61,7 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
         }
     }
 
-    public static IResult Invalid(string path, string message) =>
+    public static ValidationProblem Invalid(string path, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [path] = [message] }, title: "Dữ liệu không hợp lệ");
 
     /// <summary>Either a valid dossier, or a problem (400 with every error, or 415 for a file of the wrong type).</summary>
@@ -87,7 +88,7 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
             : (new ValidDossier(procedure, applicant, fields, agencies, validFiles), null);
     }
 
-    private IResult Problem() => TypedResults.ValidationProblem(
+    private ValidationProblem Problem() => TypedResults.ValidationProblem(
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), title: "Dữ liệu không hợp lệ",
         detail: "Hồ sơ chưa hợp lệ; xem chi tiết từng trường trong errors.");
 

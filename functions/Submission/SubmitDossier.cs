@@ -2,6 +2,7 @@
 // outbox, write the dossier's partition in one transaction, enqueue, and answer 201.
 using System.Text.Json;
 using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using MotCua.Catalog;
 using MotCua.Status;
@@ -81,7 +82,7 @@ internal sealed class SubmitDossier(
         }
     }
 
-    private static IResult Created(SubmissionReceipt receipt) => TypedResults.Created($"/api/dossiers/{receipt.Id}", receipt);
+    private static Created<SubmissionReceipt> Created(SubmissionReceipt receipt) => TypedResults.Created($"/api/dossiers/{receipt.Id}", receipt);
 
     private async Task<SubmissionReceipt> StoreAsync(string dossierId, ValidDossier dossier, CancellationToken cancellationToken)
     {
