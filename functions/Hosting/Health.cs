@@ -22,7 +22,7 @@ internal static class Health
 
             return TypedResults.Ok(new { status = "ok" });
         }
-        catch (Exception ex) when (ex is RequestFailedException or OperationCanceledException or HttpRequestException)
+        catch (Exception ex) when (ex is RequestFailedException or OperationCanceledException or HttpRequestException or AggregateException)
         {
             return TypedResults.Problem(title: "Service Unavailable", detail: "Kho lưu trữ không phản hồi.",
                 statusCode: StatusCodes.Status503ServiceUnavailable);

@@ -39,7 +39,7 @@ internal sealed class StorageInitializer(TableServiceClient tables, QueueService
                     .Concat(StorageNames.Containers.Select(name => blobs.GetBlobContainerClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken))));
             return true;
         }
-        catch (Exception ex) when (ex is RequestFailedException or HttpRequestException)
+        catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException)
         {
             logger.LogError(ex, "Storage is not answering; tables, queues and containers will be created when it does");
             return false;

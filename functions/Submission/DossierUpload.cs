@@ -129,7 +129,7 @@ internal static class DossierUploadReader
         while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
         {
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                || !disposition.IsFormDisposition() || string.IsNullOrEmpty(disposition.Name.Value))
+                || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase) || string.IsNullOrEmpty(disposition.Name.Value))
             {
                 return new UploadRefusal(StatusCodes.Status400BadRequest, "Mỗi phần của multipart phải có Content-Disposition: form-data; name=\"…\".");
             }

@@ -48,16 +48,29 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
             return (null, Invalid("dossier", "Thiếu nội dung hồ sơ."));
         }
 
+        JsonDocument document;
         try
         {
-            return JsonSerializer.Deserialize<DossierInput>(json, InputJson) is { } input
-                ? (input, null)
-                : (null, Invalid("dossier", "Hồ sơ phải là một đối tượng JSON."));
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = InputJson.MaxDepth });
         }
-        catch (JsonException ex)
+        catch (JsonException)
         {
-            var path = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "dossier" : ex.Path.TrimStart('$', '.');
-            return (null, Invalid(path, "Dữ liệu JSON không hợp lệ hoặc sai kiểu dữ liệu."));
+            return (null, Invalid("dossier", "Hồ sơ không phải là JSON hợp lệ."));
+        }
+
+        using (document)
+        {
+            try
+            {
+                return document.RootElement.ValueKind == JsonValueKind.Object && document.Deserialize<DossierInput>(InputJson) is { } input
+                    ? (input, null)
+                    : (null, Invalid("dossier", "Hồ sơ phải là một đối tượng JSON."));
+            }
+            catch (JsonException ex)
+            {
+                var path = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "dossier" : ex.Path.TrimStart('$', '.');
+                return (null, Invalid(path, "Dữ liệu JSON không đúng kiểu hoặc có trường không được phép."));
+            }
         }
     }
 

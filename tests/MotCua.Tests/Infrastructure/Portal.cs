@@ -156,19 +156,13 @@ public sealed class Portal : IAsyncDisposable
         return rows;
     }
 
-    public async Task<int> CountAsync(string table)
+    /// <summary>How many dossiers exist (their main rows only: background forwarding adds other rows at any time).</summary>
+    public async Task<int> CountDossiersAsync()
     {
         var count = 0;
-        try
+        await foreach (var _ in Dossiers.QueryAsync<TableEntity>(e => e.RowKey == "dossier", select: ["RowKey"]))
         {
-            await foreach (var _ in Tables.GetTableClient(table).QueryAsync<TableEntity>(select: ["RowKey"]))
-            {
-                count++;
-            }
-        }
-        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
-        {
-            return 0;
+            count++;
         }
 
         return count;

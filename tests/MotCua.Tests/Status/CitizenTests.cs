@@ -22,11 +22,12 @@ public sealed class CitizenTests(Azurite azurite) : IClassFixture<Azurite>
             await portal.GetDossierAsync(submitted.Id, "wrong-key-wrong-key-wrong"),
             await portal.GetDossierAsync(submitted.Id, null),
             await portal.GetDossierAsync("HS-ABCDEFGHJKMN", submitted.AccessKey),
-            await portal.GetDossierAsync("../../etc/passwd", submitted.AccessKey),
+            await portal.GetDossierAsync("HS-%27%20OR%201%3D1--", submitted.AccessKey),
         };
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.NotFound, a.Response.StatusCode));
-        Assert.Single(answers.Select(a => a.Body!.ToJsonString()).Distinct());
+        // Identical but for the per-request trace id.
+        Assert.Single(answers.Select(a => { a.Body!.AsObject().Remove("traceId"); return a.Body.ToJsonString(); }).Distinct());
     }
 
     [Fact]
