@@ -1,4 +1,6 @@
 // A table of contents: the functions, the services they need, and the runtime that hosts them.
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MotCua.Agencies;
 using MotCua.Catalog;
@@ -52,6 +54,8 @@ public static class Program
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
+        // Vietnamese stays readable in JSON; characters that matter to HTML are still escaped.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
         builder.Services.AddStorage();
         builder.Services.AddCatalog();
         builder.Services.AddAgencies();

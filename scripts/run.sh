@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole portal locally: Azurite (data in .azurite/), the function app on http://localhost:7071
-# with the front end at /. Ctrl+C stops everything.
+# with the front end at /, and a demo agency on http://127.0.0.1:7072 that plays every agency's one-stop
+# system (accepts, processes and approves each dossier after a few seconds). Ctrl+C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,5 +24,7 @@ echo "Azurite: blob :10000, queue :10001, table :10002 (data in .azurite/)"
 
 dotnet run --project functions -c Release --no-build &
 pids+=($!)
-echo "MotCua: http://localhost:7071 (front end), http://localhost:7071/api/procedures (API). Ctrl+C to stop."
+dotnet run --project demo/DemoAgency -c Release --no-build &
+pids+=($!)
+echo "MotCua: http://localhost:7071 (front end), http://localhost:7071/api/procedures (API); demo agency on :7072. Ctrl+C to stop."
 wait -n "${pids[@]}"

@@ -44,8 +44,12 @@ public static class FunctionsSettings
             return [];
         }
 
-        return new ConfigurationBuilder().AddJsonFile(path).Build().AsEnumerable(makePathsRelative: true)
-            .Select(pair => KeyValuePair.Create($"{HostSection}:{pair.Key}", pair.Value));
+        // host.json's logging.logLevel is what the host filters logs by; the local runtime applies it the same way.
+        var host = new ConfigurationBuilder().AddJsonFile(path).Build();
+        return host.AsEnumerable(makePathsRelative: true)
+            .Select(pair => KeyValuePair.Create($"{HostSection}:{pair.Key}", pair.Value))
+            .Concat(host.GetSection("logging:logLevel").AsEnumerable(makePathsRelative: true)
+                .Select(pair => KeyValuePair.Create($"Logging:LogLevel:{pair.Key}", pair.Value)));
     }
 
     private static IEnumerable<KeyValuePair<string, string?>> ReadLocalSettings(string appRoot)

@@ -32,6 +32,19 @@ public sealed class FunctionsSettingsTests : IDisposable
     }
 
     [Fact]
+    public void Host_json_log_levels_filter_the_local_runtime_logs_as_they_filter_the_host()
+    {
+        File.WriteAllText(Path.Combine(_root, "host.json"), """
+            { "version": "2.0", "logging": { "logLevel": { "default": "Information", "Microsoft.AspNetCore": "Warning" } } }
+            """);
+        var configuration = new ConfigurationManager();
+        configuration.AddFunctionsSettings(_root);
+
+        Assert.Equal("Warning", configuration["Logging:LogLevel:Microsoft.AspNetCore"]);
+        Assert.Equal("Information", configuration["Logging:LogLevel:default"]);
+    }
+
+    [Fact]
     public void Local_settings_values_are_read_with_double_underscore_as_nesting()
     {
         var configuration = Load();
