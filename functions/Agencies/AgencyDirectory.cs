@@ -1,23 +1,16 @@
 // Where each agency's one-stop system listens and the secret both sides sign with. Only URLs registered
 // here by ops are ever called; a rotated secret stays valid for inbound signatures for a day.
-using Azure;
 using Azure.Data.Tables;
 using MotCua.Storage;
 using MotCua.Webhooks;
 
 namespace MotCua.Agencies;
 
-internal sealed class AgencyEndpointRow : ITableEntity
+internal sealed class AgencyEndpointRow : TableRow
 {
     public const string Partition = "agency";
 
-    public string PartitionKey { get; set; } = Partition;
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
+    public AgencyEndpointRow() => PartitionKey = Partition;
 
     public string Name { get; set; } = "";
 

@@ -1,28 +1,14 @@
 // Accent-insensitive matching: "doi giay phep lai xe" finds "Đổi giấy phép lái xe".
 using System.Buffers;
-using System.Globalization;
 using System.Text;
+using MotCua.Submission;
 
 namespace MotCua.Catalog;
 
 internal static class SearchText
 {
-    /// <summary>Lower case without diacritics: NFD, nonspacing marks dropped, đ/Đ to d (a letter of its own, not d plus a mark).</summary>
-    /// <remarks>The text must be well formed (<see cref="IsWellFormed"/>); normalisation throws on lone surrogates.</remarks>
-    public static string Normalize(string text)
-    {
-        var decomposed = text.Normalize(NormalizationForm.FormD);
-        var folded = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-            {
-                folded.Append(c is 'đ' or 'Đ' ? 'd' : char.ToLowerInvariant(c));
-            }
-        }
-
-        return folded.ToString();
-    }
+    /// <summary>Lower case without diacritics, so "Đổi GPLX" and "doi gplx" compare equal.</summary>
+    public static string Normalize(string text) => VietnameseText.RemoveDiacritics(text).ToLowerInvariant();
 
     /// <summary>The normalised words of a query; none for a blank one.</summary>
     public static string[] Words(string? query) =>

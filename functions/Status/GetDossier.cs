@@ -3,6 +3,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using MotCua.Catalog;
 using MotCua.Storage;
+using MotCua.Submission;
 
 namespace MotCua.Status;
 

@@ -2,6 +2,7 @@
 // have the dossier are told with a signed dossier.withdrawn; submissions not yet forwarded are never sent.
 using Azure.Data.Tables;
 using MotCua.Storage;
+using MotCua.Submission;
 using MotCua.Webhooks;
 
 namespace MotCua.Status;

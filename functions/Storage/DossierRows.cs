@@ -1,21 +1,11 @@
 // The rows of a dossier's partition (PartitionKey = dossier id). Everything GET /api/dossiers/{id} shows,
 // and everything a status change touches, lives in one partition, so a lookup is one query and a change is
 // one entity-group transaction.
-using Azure;
-using Azure.Data.Tables;
 
 namespace MotCua.Storage;
 
-public abstract class DossierPartitionRow : ITableEntity
-{
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-}
+/// <summary>A row of a dossier's partition; <see cref="DossierPartition"/> sorts them by row-key prefix.</summary>
+public abstract class DossierPartitionRow : TableRow;
 
 /// <summary>RowKey <c>dossier</c>: what was submitted. The status is derived from the deliveries, never stored twice.</summary>
 public sealed class DossierRow : DossierPartitionRow

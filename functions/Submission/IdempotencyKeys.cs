@@ -9,16 +9,8 @@ using MotCua.Storage;
 
 namespace MotCua.Submission;
 
-internal sealed class IdempotencyRow : ITableEntity
+internal sealed class IdempotencyRow : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     public string Fingerprint { get; set; } = "";
 
     public string DossierId { get; set; } = "";

@@ -16,13 +16,6 @@ internal sealed class WorkingDays
     /// </summary>
     public static readonly TimeOnly OfficeClose = new(17, 0);
 
-    /// <summary>The holidays are Vietnamese, so the calendar is always Vietnam's; callers may pass any offset in.</summary>
-    public static readonly TimeZoneInfo VietnamTime =
-        TimeZoneInfo.TryFindSystemTimeZoneById("Asia/Ho_Chi_Minh", out var zone)
-            ? zone
-            // Hosts without tzdata: Vietnam has kept UTC+7 without daylight saving since 1975.
-            : TimeZoneInfo.CreateCustomTimeZone("Asia/Ho_Chi_Minh", TimeSpan.FromHours(7), "Asia/Ho_Chi_Minh", "ICT");
-
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     private readonly Dictionary<int, HolidayYear> _years;
@@ -47,7 +40,7 @@ internal sealed class WorkingDays
     public DateTimeOffset DueAt(DateTimeOffset receivedAt, int processingDays)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(processingDays);
-        var local = TimeZoneInfo.ConvertTime(receivedAt, VietnamTime);
+        var local = TimeZoneInfo.ConvertTime(receivedAt, VietnamTime.Zone);
         var day = DateOnly.FromDateTime(local.DateTime);
         if (processingDays == 0 && IsWorkingDay(day) && TimeOnly.FromDateTime(local.DateTime) < OfficeClose)
         {
@@ -85,7 +78,7 @@ internal sealed class WorkingDays
     private static DateTimeOffset EndOfOfficeDay(DateOnly day)
     {
         var close = day.ToDateTime(OfficeClose);
-        return new DateTimeOffset(close, VietnamTime.GetUtcOffset(close));
+        return new DateTimeOffset(close, VietnamTime.Zone.GetUtcOffset(close));
     }
 
     private static Dictionary<int, HolidayYear> Read(Stream json, string source)

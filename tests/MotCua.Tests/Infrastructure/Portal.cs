@@ -73,6 +73,15 @@ public sealed class Portal : IAsyncDisposable
         }
     }
 
+    /// <summary>Registers <paramref name="agency"/> as <paramref name="agencyId"/>, submits, and waits until the dossier is forwarded.</summary>
+    public async Task<Submitted> SubmitForwardedAsync(TestAgency agency, string agencyId, Func<Portal, Task<Submitted>> submit)
+    {
+        await RegisterAsync(agency, agencyId);
+        var submitted = await submit(this);
+        await WaitForDossierAsync(submitted.Id, submitted.AccessKey, d => d["status"]!.GetValue<string>() == "forwarded");
+        return submitted;
+    }
+
     public async Task<Submitted> SubmitJsonAsync(object dossier, string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/dossiers") { Content = JsonContent.Create(dossier) };

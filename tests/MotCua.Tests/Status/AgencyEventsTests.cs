@@ -15,10 +15,7 @@ public sealed class AgencyEventsTests(Azurite azurite) : IClassFixture<Azurite>
     {
         var agency = await TestAgency.StartAsync();
         var portal = await Portal.StartAsync(azurite);
-        await portal.RegisterAsync(agency, Agency);
-        var submitted = await portal.SubmitJsonAsync(Samples.ElectricityPayment());
-        await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey, d => d["status"]!.GetValue<string>() == "forwarded");
-        return (agency, portal, submitted);
+        return (agency, portal, await portal.SubmitForwardedAsync(agency, Agency, p => p.SubmitJsonAsync(Samples.ElectricityPayment())));
     }
 
     [Fact]

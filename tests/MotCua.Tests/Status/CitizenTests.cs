@@ -59,9 +59,7 @@ public sealed class CitizenTests(Azurite azurite) : IClassFixture<Azurite>
     {
         await using var agency = await TestAgency.StartAsync();
         await using var portal = await Portal.StartAsync(azurite);
-        await portal.RegisterAsync(agency, Agency);
-        var submitted = await portal.SubmitMultipartAsync(Samples.Licence(), Samples.LicenceFiles());
-        await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey, d => d["status"]!.GetValue<string>() == "forwarded");
+        var submitted = await portal.SubmitForwardedAsync(agency, Agency, p => p.SubmitMultipartAsync(Samples.Licence(), Samples.LicenceFiles()));
         await agency.SendEventAsync(portal.Client, Agency, Status(submitted.Id, "accepted"));
         await agency.SendEventAsync(portal.Client, Agency, Status(submitted.Id, "supplement_requested"));
 
@@ -98,9 +96,7 @@ public sealed class CitizenTests(Azurite azurite) : IClassFixture<Azurite>
     {
         await using var agency = await TestAgency.StartAsync();
         await using var portal = await Portal.StartAsync(azurite);
-        await portal.RegisterAsync(agency, Agency);
-        var submitted = await portal.SubmitMultipartAsync(Samples.Licence(), Samples.LicenceFiles());
-        await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey, d => d["status"]!.GetValue<string>() == "forwarded");
+        var submitted = await portal.SubmitForwardedAsync(agency, Agency, p => p.SubmitMultipartAsync(Samples.Licence(), Samples.LicenceFiles()));
 
         using var withdraw = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{submitted.Id}/withdraw");
         withdraw.Headers.Add("X-Access-Key", submitted.AccessKey);
@@ -120,9 +116,7 @@ public sealed class CitizenTests(Azurite azurite) : IClassFixture<Azurite>
     {
         await using var agency = await TestAgency.StartAsync();
         await using var portal = await Portal.StartAsync(azurite);
-        await portal.RegisterAsync(agency, "evn-hanoi");
-        var submitted = await portal.SubmitJsonAsync(Samples.ElectricityPayment());
-        await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey, d => d["status"]!.GetValue<string>() == "forwarded");
+        var submitted = await portal.SubmitForwardedAsync(agency, "evn-hanoi", p => p.SubmitJsonAsync(Samples.ElectricityPayment()));
         await agency.SendEventAsync(portal.Client, "evn-hanoi", Status(submitted.Id, "rejected"));
 
         using var withdraw = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{submitted.Id}/withdraw");
