@@ -15,6 +15,11 @@ public sealed class DossierPartition
 
     public DossierRow? Dossier { get; private set; }
 
+    /// <summary>Set instead of <see cref="Dossier"/> when the partition holds a feedback item.</summary>
+    public FeedbackRow? Feedback { get; private set; }
+
+    public RatingRow? Rating { get; private set; }
+
     public List<DeliveryRow> Deliveries { get; } = [];
 
     public List<HistoryRow> History { get; } = [];
@@ -29,7 +34,7 @@ public sealed class DossierPartition
 
     public DeliveryRow? DeliveryFor(string agencyId) => Deliveries.Find(d => d.AgencyId == agencyId);
 
-    /// <summary>Reads the partition; <see cref="Dossier"/> is null when no such dossier exists.</summary>
+    /// <summary>Reads the partition; <see cref="Dossier"/> (or <see cref="Feedback"/>) is null when no such item exists.</summary>
     public static async Task<DossierPartition> LoadAsync(TableClient dossiers, string dossierId, CancellationToken cancellationToken)
     {
         var partition = new DossierPartition(dossierId);
@@ -47,6 +52,14 @@ public sealed class DossierPartition
         if (key == DossierRow.Key)
         {
             Dossier = As<DossierRow>(entity);
+        }
+        else if (key == FeedbackRow.Key)
+        {
+            Feedback = As<FeedbackRow>(entity);
+        }
+        else if (key == RatingRow.Key)
+        {
+            Rating = As<RatingRow>(entity);
         }
         else if (key.StartsWith(DeliveryRow.Prefix, StringComparison.Ordinal))
         {

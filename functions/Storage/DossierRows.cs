@@ -174,3 +174,46 @@ public sealed class InboundEventRow : DossierPartitionRow
 
     public DateTimeOffset ReceivedAt { get; set; }
 }
+
+/// <summary>RowKey <c>feedback</c>: a phản ánh, kiến nghị, in its own partition (PartitionKey = feedback id).</summary>
+public sealed class FeedbackRow : DossierPartitionRow
+{
+    public const string Key = "feedback";
+
+    /// <summary><c>regulation</c>, <c>conduct</c> or <c>procedure</c>.</summary>
+    public string Category { get; set; } = "";
+
+    public string Title { get; set; } = "";
+
+    public string Content { get; set; } = "";
+
+    public string? ProcedureCode { get; set; }
+
+    /// <summary>The agency the feedback was routed to, which alone may answer it.</summary>
+    public string AgencyId { get; set; } = "";
+
+    /// <summary>The contact object as given (JSON); sent only to the agency, never published.</summary>
+    public string ContactJson { get; set; } = "{}";
+
+    public bool ConsentToPublish { get; set; }
+
+    public DateTimeOffset SubmittedAt { get; set; }
+
+    public string AccessKeyHash { get; set; } = "";
+
+    public string? Answer { get; set; }
+
+    public DateTimeOffset? AnsweredAt { get; set; }
+}
+
+/// <summary>RowKey <c>rating</c> in a dossier's partition: the applicant's satisfaction, given once.</summary>
+public sealed class RatingRow : DossierPartitionRow
+{
+    public const string Key = "rating";
+
+    public int Score { get; set; }
+
+    public string? Comment { get; set; }
+
+    public DateTimeOffset RatedAt { get; set; }
+}

@@ -3,7 +3,10 @@ namespace MotCua.Storage;
 /// <summary>Every table, queue and container the app uses; created once at start-up by <see cref="StorageInitializer"/>.</summary>
 public static class StorageNames
 {
-    /// <summary>One partition per dossier (PartitionKey = dossier id): the dossier, its deliveries, history, files, events.</summary>
+    /// <summary>
+    /// One partition per case (PartitionKey = dossier id, or feedback id): the dossier or feedback item, its deliveries,
+    /// history, files and events. Feedback shares the table so it travels through the same delivery machinery.
+    /// </summary>
     public const string DossiersTable = "Dossiers";
 
     /// <summary>Outbound events not yet attempted, sharded by dossier id; read by OutboxSweep.</summary>
@@ -15,6 +18,12 @@ public static class StorageNames
     /// <summary>Idempotency-Key records for submissions, kept 24 h.</summary>
     public const string IdempotencyTable = "Idempotency";
 
+    /// <summary>Sharded running counters: all-time totals and per-day figures (see Counters).</summary>
+    public const string CountersTable = "Counters";
+
+    /// <summary>Answered feedback whose author agreed to publish it, newest first (PartitionKey "published").</summary>
+    public const string PublishedFeedbackTable = "PublishedFeedback";
+
     /// <summary>Messages naming one outbound webhook event to send; ForwardDossier listens.</summary>
     public const string DeliverQueue = "deliver";
 
@@ -22,7 +31,7 @@ public static class StorageNames
 
     public const string ResultsContainer = "results";
 
-    public static readonly string[] Tables = [DossiersTable, OutboxTable, AgenciesTable, IdempotencyTable];
+    public static readonly string[] Tables = [DossiersTable, OutboxTable, AgenciesTable, IdempotencyTable, CountersTable, PublishedFeedbackTable];
 
     public static readonly string[] Queues = [DeliverQueue, $"{DeliverQueue}-poison"];
 

@@ -24,6 +24,9 @@ internal sealed class ForwardDossier(
     TimeProvider clock,
     ILogger<ForwardDossier> logger) : IQueueFunction<DeliverMessage>
 {
+    public const string SubmittedEvent = "dossier.submitted";
+    public const string FeedbackReceivedEvent = "feedback.received";
+
     /// <summary>Attachment links in webhooks stay readable this long (API.md: at least 24 h).</summary>
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromDays(7);
 
@@ -33,7 +36,7 @@ internal sealed class ForwardDossier(
     {
         var partition = await DossierPartition.LoadAsync(_dossiers, message.DossierId, cancellationToken);
         var ev = partition.Events.Find(e => e.WebhookId == message.WebhookId);
-        if (ev is null || partition.Dossier is null || ev.State != EventStates.Pending || ev.Attempts >= message.Attempt)
+        if (ev is null || (partition.Dossier is null && partition.Feedback is null) || ev.State != EventStates.Pending || ev.Attempts >= message.Attempt)
         {
             // Already sent, given up, or a duplicate message: at-least-once delivery, so nothing to do.
             return;
@@ -87,7 +90,7 @@ internal sealed class ForwardDossier(
                 Success = attempt.Success,
             }),
         };
-        var newStatus = ev.Type == "dossier.submitted" && delivery.Status == DossierStatus.Received
+        var newStatus = ev.Type is SubmittedEvent or FeedbackReceivedEvent && delivery.Status == DossierStatus.Received
             ? attempt.Success ? DossierStatus.Forwarded : exhausted ? DossierStatus.DeliveryFailed : null
             : null;
         if (newStatus is not null)
@@ -129,9 +132,26 @@ internal sealed class ForwardDossier(
     /// <summary>The event's <c>data</c>: what API.md lists for its type, built from the partition as it is now.</summary>
     private JsonObject Payload(DossierPartition partition, OutboundEventRow ev, DeliveryRow delivery, DateTimeOffset now)
     {
+        if (partition.Feedback is { } feedback)
+        {
+            return new JsonObject
+            {
+                ["feedbackId"] = partition.DossierId,
+                ["deliveryId"] = delivery.DeliveryId,
+                ["category"] = feedback.Category,
+                ["title"] = feedback.Title,
+                ["content"] = feedback.Content,
+                ["procedureCode"] = feedback.ProcedureCode,
+                ["contact"] = JsonNode.Parse(feedback.ContactJson),
+                ["consentToPublish"] = feedback.ConsentToPublish,
+                ["attachments"] = Links(partition.Attachments, now),
+                ["submittedAt"] = VietnamTime.Of(feedback.SubmittedAt),
+            };
+        }
+
         var dossier = partition.Dossier!;
         var data = new JsonObject { ["dossierId"] = partition.DossierId, ["deliveryId"] = delivery.DeliveryId };
-        if (ev.Type == "dossier.submitted")
+        if (ev.Type == SubmittedEvent)
         {
             data["procedureCode"] = dossier.ProcedureCode;
             data["procedureName"] = dossier.ProcedureName;

@@ -102,18 +102,37 @@ internal static partial class Identifiers
 internal static class DossierId
 {
     public const string Prefix = "HS-";
+
+    public static string New() => ReadableId.New(Prefix);
+
+    public static bool IsWellFormed(string? id) => ReadableId.IsWellFormed(id, Prefix);
+}
+
+/// <summary>A feedback item (phản ánh, kiến nghị): "PA-" and 12 Crockford base32 characters, like a dossier id.</summary>
+internal static class FeedbackId
+{
+    public const string Prefix = "PA-";
+
+    public static string New() => ReadableId.New(Prefix);
+
+    public static bool IsWellFormed(string? id) => ReadableId.IsWellFormed(id, Prefix);
+}
+
+file static class ReadableId
+{
     private const int Characters = 12;
 
-    public static string New()
+    public static string New(string prefix)
     {
         Span<byte> random = stackalloc byte[8];
         RandomNumberGenerator.Fill(random);
-        return Prefix + CrockfordBase32.Encode(random, Characters);
+        return prefix + CrockfordBase32.Encode(random, Characters);
     }
 
     /// <summary>Cheap rejection of junk in routes before any storage call; the canonical form is upper case.</summary>
-    public static bool IsWellFormed(string? id) =>
-        id is { Length: 15 } && id.StartsWith(Prefix, StringComparison.Ordinal) && !id.AsSpan(Prefix.Length).ContainsAnyExcept(CrockfordBase32.Characters);
+    public static bool IsWellFormed(string? id, string prefix) =>
+        id is not null && id.Length == prefix.Length + Characters && id.StartsWith(prefix, StringComparison.Ordinal)
+        && !id.AsSpan(prefix.Length).ContainsAnyExcept(CrockfordBase32.Characters);
 }
 
 /// <summary>

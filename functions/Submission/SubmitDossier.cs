@@ -98,7 +98,7 @@ internal sealed class SubmitDossier(
             Status = DossierStatus.Received,
             UpdatedAt = now,
         }).ToList();
-        var events = deliveries.Select(d => Outbox.NewEvent(dossierId, "dossier.submitted", d.AgencyId, now)).ToList();
+        var events = deliveries.Select(d => Outbox.NewEvent(dossierId, ForwardDossier.SubmittedEvent, d.AgencyId, now)).ToList();
         var applicant = dossier.Applicant;
         var row = new DossierRow
         {

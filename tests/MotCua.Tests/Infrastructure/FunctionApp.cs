@@ -39,6 +39,8 @@ public sealed class FunctionApp : IAsyncDisposable
             ["FunctionKeys:Default"] = FunctionKey,
             ["FunctionKeys:Admin"] = AdminKey,
             ["urls"] = $"http://127.0.0.1:{port}",
+            // Test output shows what went wrong, not every request.
+            ["Logging:LogLevel:Default"] = "Warning",
             // The developer's own local.settings.json must not leak into tests.
             ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "",
         };
