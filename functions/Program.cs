@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MotCua.Agencies;
 using MotCua.Catalog;
+using MotCua.Feedback;
 using MotCua.Hosting;
 using MotCua.Status;
 using MotCua.Storage;
@@ -20,7 +21,8 @@ public static class Program
         .AddCatalogFunctions()
         .AddAgencyFunctions()
         .AddSubmissionFunctions()
-        .AddStatusFunctions();
+        .AddStatusFunctions()
+        .AddFeedbackFunctions();
 
     public static int Main(string[] args)
     {
@@ -62,6 +64,7 @@ public static class Program
         builder.Services.AddWebhooks();
         builder.Services.AddSubmission();
         builder.Services.AddStatus();
+        builder.Services.AddFeedback();
         builder.Services.AddFunctionsRuntime(functions, builder.Configuration);
 
         var app = builder.Build();

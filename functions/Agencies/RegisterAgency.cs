@@ -24,13 +24,12 @@ internal static class RegisterAgency
     {
         if (catalog.FindAgency(id) is null)
         {
-            return TypedResults.Problem(title: "Not Found", detail: "Không có cơ quan với mã này trong danh mục.", statusCode: StatusCodes.Status404NotFound);
+            return Problems.Status(StatusCodes.Status404NotFound, "Không có cơ quan với mã này trong danh mục.");
         }
 
         if (!request.HasJsonContentType())
         {
-            return TypedResults.Problem(title: "Unsupported Media Type", detail: "Chỉ nhận application/json.",
-                statusCode: StatusCodes.Status415UnsupportedMediaType);
+            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Chỉ nhận application/json.");
         }
 
         AgencyRegistration? input;
@@ -86,8 +85,7 @@ internal static class RegisterAgency
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
-            return TypedResults.Problem(title: "Conflict", detail: "Cơ quan vừa được cập nhật đồng thời; vui lòng thử lại.",
-                statusCode: StatusCodes.Status409Conflict);
+            return Problems.Status(StatusCodes.Status409Conflict, "Cơ quan vừa được cập nhật đồng thời; vui lòng thử lại.");
         }
     }
 }

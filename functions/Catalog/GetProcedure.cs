@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using MotCua.Hosting;
 
 namespace MotCua.Catalog;
 
@@ -8,6 +9,5 @@ internal static class GetProcedure
     public static Results<Ok<Procedure>, ProblemHttpResult> Run(string code, ProcedureCatalog catalog) =>
         catalog.FindProcedure(code) is { } procedure
             ? TypedResults.Ok(procedure)
-            : TypedResults.Problem(title: "Not Found", detail: "Không tìm thấy thủ tục hành chính có mã này.",
-                statusCode: StatusCodes.Status404NotFound);
+            : Problems.Status(StatusCodes.Status404NotFound, "Không tìm thấy thủ tục hành chính có mã này.");
 }

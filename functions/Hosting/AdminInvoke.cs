@@ -16,8 +16,7 @@ internal static class AdminInvoke
     {
         if (!(await ReadInputAsync(request, cancellationToken) is (true, var input)))
         {
-            return TypedResults.Problem(title: "Bad Request", detail: "Thân yêu cầu phải là JSON dạng {\"input\": \"…\"}.",
-                statusCode: StatusCodes.Status400BadRequest);
+            return Problems.Status(StatusCodes.Status400BadRequest, "Thân yêu cầu phải là JSON dạng {\"input\": \"…\"}.");
         }
 
         switch (functions.Find(name))
@@ -30,8 +29,7 @@ internal static class AdminInvoke
                 }
                 catch (InvalidQueueMessageException)
                 {
-                    return TypedResults.Problem(title: "Bad Request", detail: $"Dữ liệu đầu vào không phải là thông điệp hợp lệ của '{queue.Name}'.",
-                        statusCode: StatusCodes.Status400BadRequest);
+                    return Problems.Status(StatusCodes.Status400BadRequest, $"Dữ liệu đầu vào không phải là thông điệp hợp lệ của '{queue.Name}'.");
                 }
 
                 return TypedResults.Accepted((string?)null);
@@ -39,10 +37,9 @@ internal static class AdminInvoke
                 await invoker.InvokeTimerAsync(timer, new TimerInfo(null, IsPastDue: false), cancellationToken);
                 return TypedResults.Accepted((string?)null);
             case HttpFunction:
-                return TypedResults.Problem(title: "Bad Request", detail: $"'{name}' là hàm HTTP; hãy gọi trực tiếp đường dẫn của nó.",
-                    statusCode: StatusCodes.Status400BadRequest);
+                return Problems.Status(StatusCodes.Status400BadRequest, $"'{name}' là hàm HTTP; hãy gọi trực tiếp đường dẫn của nó.");
             default:
-                return TypedResults.Problem(title: "Not Found", detail: $"Không có hàm '{name}'.", statusCode: StatusCodes.Status404NotFound);
+                return Problems.Status(StatusCodes.Status404NotFound, $"Không có hàm '{name}'.");
         }
     }
 

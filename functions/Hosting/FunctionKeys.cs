@@ -35,8 +35,5 @@ internal static class FunctionKeys
         configured.Length > 0
         && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(configured));
 
-    public static IResult Refusal() => TypedResults.Problem(
-        title: "Unauthorized",
-        detail: "Thiếu hoặc sai khóa truy cập (x-functions-key).",
-        statusCode: StatusCodes.Status401Unauthorized);
+    public static IResult Refusal() => Problems.Status(StatusCodes.Status401Unauthorized, "Thiếu hoặc sai khóa truy cập (x-functions-key).");
 }

@@ -24,8 +24,7 @@ internal static class Health
         }
         catch (Exception ex) when (ex is RequestFailedException or OperationCanceledException or HttpRequestException or AggregateException)
         {
-            return TypedResults.Problem(title: "Service Unavailable", detail: "Kho lưu trữ không phản hồi.",
-                statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Kho lưu trữ không phản hồi.");
         }
     }
 }

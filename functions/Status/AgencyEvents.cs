@@ -10,6 +10,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using MotCua.Agencies;
+using MotCua.Feedback;
+using MotCua.Hosting;
 using MotCua.Storage;
 using MotCua.Submission;
 using MotCua.Webhooks;
@@ -31,6 +33,7 @@ internal sealed class AgencyEvents(
     WebhookVerifier verifier,
     TableServiceClient tables,
     AttachmentStore attachments,
+    AnswerFeedback answers,
     TimeProvider clock,
     IOptions<SubmissionLimits> limits,
     ILogger<AgencyEvents> logger)
@@ -52,20 +55,20 @@ internal sealed class AgencyEvents(
     {
         if (agencyId.Length > 64 || await agencies.FindAsync(agencyId, cancellationToken) is not { } agency)
         {
-            return Problem(StatusCodes.Status404NotFound, "Không có cơ quan với mã này.");
+            return Problems.Status(StatusCodes.Status404NotFound, "Không có cơ quan với mã này.");
         }
 
         var body = await ReadBodyAsync(request, cancellationToken);
         if (body is null)
         {
-            return Problem(StatusCodes.Status413PayloadTooLarge, "Nội dung sự kiện quá lớn.");
+            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Nội dung sự kiện quá lớn.");
         }
 
         var verification = verifier.Verify(body, request.Headers, agency.Secrets);
         if (!verification.IsValid)
         {
             logger.LogWarning("Refused an event for {AgencyId}: {Reason}", agencyId, verification.Status);
-            return Problem(StatusCodes.Status401Unauthorized, "Chữ ký webhook không hợp lệ hoặc đã hết hạn.");
+            return Problems.Status(StatusCodes.Status401Unauthorized, "Chữ ký webhook không hợp lệ hoặc đã hết hạn.");
         }
 
         var webhookId = verification.Id!;
@@ -85,8 +88,10 @@ internal sealed class AgencyEvents(
                 await ChangeStatusAsync(agencyId, webhookId, change, cancellationToken),
             "dossier.result_issued" when Parse<ResultIssued>(envelope.Data) is { } result =>
                 await IssueResultAsync(agencyId, webhookId, result, cancellationToken),
-            "dossier.status_changed" or "dossier.result_issued" => Invalid("data", "Dữ liệu của sự kiện không đúng cấu trúc."),
-            _ => Invalid("type", "Loại sự kiện không được hỗ trợ: dossier.status_changed, dossier.result_issued."),
+            AnswerFeedback.EventType when Parse<FeedbackAnswer>(envelope.Data) is { } answer =>
+                await answers.ApplyAsync(agencyId, webhookId, answer, cancellationToken),
+            "dossier.status_changed" or "dossier.result_issued" or AnswerFeedback.EventType => Problems.Invalid("data", "Dữ liệu của sự kiện không đúng cấu trúc."),
+            _ => Problems.Invalid("type", "Loại sự kiện không được hỗ trợ: dossier.status_changed, dossier.result_issued, feedback.answered."),
         };
     }
 
@@ -138,12 +143,12 @@ internal sealed class AgencyEvents(
     {
         if (change.Status is null || !DossierStatus.IsKnown(change.Status))
         {
-            return Invalid("data.status", "Trạng thái không hợp lệ.");
+            return Problems.Invalid("data.status", "Trạng thái không hợp lệ.");
         }
 
         if (change.Status == DossierStatus.Approved)
         {
-            return Invalid("data.status", "Hồ sơ có kết quả được báo bằng sự kiện dossier.result_issued kèm văn bản kết quả.");
+            return Problems.Invalid("data.status", "Hồ sơ có kết quả được báo bằng sự kiện dossier.result_issued kèm văn bản kết quả.");
         }
 
         return await ApplyAsync(agencyId, webhookId, change.DossierId, change.Status, change.Note, [], cancellationToken);
@@ -153,7 +158,7 @@ internal sealed class AgencyEvents(
     {
         if (result.Documents is not { Count: > 0 and <= MaxResultDocuments })
         {
-            return Invalid("data.documents", $"Cần từ 1 đến {MaxResultDocuments} văn bản kết quả.");
+            return Problems.Invalid("data.documents", $"Cần từ 1 đến {MaxResultDocuments} văn bản kết quả.");
         }
 
         var documents = new List<(string FileName, string ContentType, byte[] Content)>();
@@ -163,18 +168,18 @@ internal sealed class AgencyEvents(
             var content = Decode(document.ContentBase64);
             if (content is null || content.Length == 0)
             {
-                return Invalid($"data.documents[{i}].contentBase64", "Nội dung phải là base64 hợp lệ và không rỗng.");
+                return Problems.Invalid($"data.documents[{i}].contentBase64", "Nội dung phải là base64 hợp lệ và không rỗng.");
             }
 
             if (content.Length > limits.Value.MaxFileBytes)
             {
-                return Problem(StatusCodes.Status413PayloadTooLarge, $"Văn bản kết quả thứ {i + 1} quá lớn.");
+                return Problems.Status(StatusCodes.Status413PayloadTooLarge, $"Văn bản kết quả thứ {i + 1} quá lớn.");
             }
 
             using var stream = new MemoryStream(content, writable: false);
             if (FileTypes.Detect(stream) is not { } type)
             {
-                return Problem(StatusCodes.Status415UnsupportedMediaType, $"Văn bản kết quả thứ {i + 1} không phải PDF, JPEG, PNG, DOCX hoặc XLSX.");
+                return Problems.Status(StatusCodes.Status415UnsupportedMediaType, $"Văn bản kết quả thứ {i + 1} không phải PDF, JPEG, PNG, DOCX hoặc XLSX.");
             }
 
             documents.Add((FileTypes.SafeFileName(document.FileName ?? ""), type, content));
@@ -199,7 +204,7 @@ internal sealed class AgencyEvents(
     {
         if (note is { Length: > 2000 })
         {
-            return Invalid("data.note", "Ghi chú tối đa 2000 ký tự.");
+            return Problems.Invalid("data.note", "Ghi chú tối đa 2000 ký tự.");
         }
 
         note = note is null ? null : VietnameseText.Normalize(note);
@@ -224,13 +229,13 @@ internal sealed class AgencyEvents(
 
             if (!DossierStatus.AgencyMayMove(delivery.Status, status))
             {
-                return Problem(StatusCodes.Status409Conflict,
+                return Problems.Status(StatusCodes.Status409Conflict,
                     $"Không thể chuyển từ \"{DossierStatus.Label(delivery.Status)}\" sang \"{DossierStatus.Label(status)}\".");
             }
 
             if (delivery.Status == DossierStatus.SupplementRequested && !(delivery.SupplementReceivedAt > delivery.SupplementRequestedAt))
             {
-                return Problem(StatusCodes.Status409Conflict, "Công dân chưa nộp hồ sơ bổ sung.");
+                return Problems.Status(StatusCodes.Status409Conflict, "Công dân chưa nộp hồ sơ bổ sung.");
             }
 
             var now = clock.GetUtcNow();
@@ -253,7 +258,7 @@ internal sealed class AgencyEvents(
             }
         }
 
-        return Problem(StatusCodes.Status409Conflict, "Hồ sơ đang được cập nhật đồng thời; vui lòng gửi lại sự kiện.");
+        return Problems.Status(StatusCodes.Status409Conflict, "Hồ sơ đang được cập nhật đồng thời; vui lòng gửi lại sự kiện.");
     }
 
     private async Task<List<TableTransactionAction>> ChangeActionsAsync(DossierPartition partition, DeliveryRow delivery, string status,
@@ -282,20 +287,7 @@ internal sealed class AgencyEvents(
         return actions;
     }
 
-    private static Ok<DuplicateEvent> Duplicate() => TypedResults.Ok(new DuplicateEvent(Applied: false, Duplicate: true));
+    internal static Ok<DuplicateEvent> Duplicate() => TypedResults.Ok(new DuplicateEvent(Applied: false, Duplicate: true));
 
-    private static ProblemHttpResult NotDelivered() => Problem(StatusCodes.Status404NotFound, "Hồ sơ không tồn tại hoặc không được chuyển đến cơ quan này.");
-
-    private static ValidationProblem Invalid(string path, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [path] = [message] }, title: "Dữ liệu không hợp lệ");
-
-    private static ProblemHttpResult Problem(int status, string detail) => TypedResults.Problem(detail: detail, statusCode: status, title: status switch
-    {
-        401 => "Unauthorized",
-        404 => "Not Found",
-        409 => "Conflict",
-        413 => "Payload Too Large",
-        415 => "Unsupported Media Type",
-        _ => "Bad Request",
-    });
+    private static ProblemHttpResult NotDelivered() => Problems.Status(StatusCodes.Status404NotFound, "Hồ sơ không tồn tại hoặc không được chuyển đến cơ quan này.");
 }

@@ -3,6 +3,7 @@
 using Azure.Data.Tables;
 using MotCua.Storage;
 using MotCua.Submission;
+using MotCua.Hosting;
 
 namespace MotCua.Status;
 
@@ -12,8 +13,7 @@ internal sealed class DossierAccess(TableServiceClient tables)
 
     public TableClient Dossiers { get; } = tables.GetTableClient(StorageNames.DossiersTable);
 
-    public static IResult NotFound() => TypedResults.Problem(title: "Not Found",
-        detail: "Không tìm thấy hồ sơ với mã và khóa tra cứu này.", statusCode: StatusCodes.Status404NotFound);
+    public static IResult NotFound() => Problems.Status(StatusCodes.Status404NotFound, "Không tìm thấy hồ sơ với mã và khóa tra cứu này.");
 
     /// <summary>The whole partition when the key opens it, else null.</summary>
     public async Task<DossierPartition?> OpenAsync(string dossierId, HttpRequest request, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@
 using Azure;
 using Azure.Storage.Blobs;
 using MotCua.Catalog;
+using MotCua.Feedback;
 using MotCua.Storage;
 using MotCua.Submission;
 
@@ -17,7 +18,7 @@ internal sealed record FileView(string Id, string FileName, string ContentType, 
 
 internal sealed record DossierView(string Id, string ProcedureCode, string ProcedureName, string Status, string StatusLabel,
     DateTimeOffset SubmittedAt, DateTimeOffset DueAt, ApplicantView Applicant, IReadOnlyList<DeliveryView> Deliveries,
-    IReadOnlyList<HistoryView> History, IReadOnlyList<FileView> Attachments, IReadOnlyList<FileView> Results);
+    IReadOnlyList<HistoryView> History, IReadOnlyList<FileView> Attachments, IReadOnlyList<FileView> Results, RatingView? Rating);
 
 internal static class GetDossier
 {
@@ -38,7 +39,8 @@ internal static class GetDossier
                 d.Status, DossierStatus.Label(d.Status), VietnamTime.Of(d.UpdatedAt), d.Note))],
             [.. partition.History.Select(h => new HistoryView(VietnamTime.Of(h.At), h.Status, DossierStatus.Label(h.Status), h.AgencyId, h.Note))],
             [.. partition.Attachments.Select(View)],
-            [.. partition.Results.Select(View)]));
+            [.. partition.Results.Select(View)],
+            partition.Rating is { } rating ? new RatingView(rating.Score, rating.Comment, VietnamTime.Of(rating.RatedAt)) : null));
     }
 
     private static FileView View(FileRow file) => new(file.FileId, file.FileName, file.ContentType, file.Size, file.Sha256);

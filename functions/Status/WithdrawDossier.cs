@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using MotCua.Storage;
 using MotCua.Submission;
 using MotCua.Webhooks;
+using MotCua.Hosting;
 
 namespace MotCua.Status;
 
@@ -21,8 +22,7 @@ internal sealed class WithdrawDossier(DossierAccess access, Outbox outbox, TimeP
 
         if (partition.Results.Count > 0 || partition.Deliveries.Any(d => d.Status is DossierStatus.Approved or DossierStatus.Rejected))
         {
-            return TypedResults.Problem(title: "Conflict", detail: "Hồ sơ đã có kết quả xử lý nên không thể rút.",
-                statusCode: StatusCodes.Status409Conflict);
+            return Problems.Status(StatusCodes.Status409Conflict, "Hồ sơ đã có kết quả xử lý nên không thể rút.");
         }
 
         var now = clock.GetUtcNow();
@@ -56,8 +56,7 @@ internal sealed class WithdrawDossier(DossierAccess access, Outbox outbox, TimeP
             }
             catch (TableTransactionFailedException ex) when (ex.Status == 412)
             {
-                return TypedResults.Problem(title: "Conflict", detail: "Hồ sơ vừa được cơ quan cập nhật; vui lòng tải lại rồi thử rút lần nữa.",
-                    statusCode: StatusCodes.Status409Conflict);
+                return Problems.Status(StatusCodes.Status409Conflict, "Hồ sơ vừa được cơ quan cập nhật; vui lòng tải lại rồi thử rút lần nữa.");
             }
 
             await outbox.EnqueueAsync(partition.DossierId, events, cancellationToken);

@@ -6,6 +6,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using MotCua.Hosting;
 
 namespace MotCua.Submission;
 
@@ -55,12 +56,7 @@ internal sealed class DossierUpload : IAsyncDisposable
 /// <summary>Why a request could not be read: the status (400, 413, 415) and a Vietnamese explanation.</summary>
 internal sealed record UploadRefusal(int Status, string Detail)
 {
-    public IResult ToProblem() => TypedResults.Problem(detail: Detail, statusCode: Status, title: Status switch
-    {
-        StatusCodes.Status413PayloadTooLarge => "Payload Too Large",
-        StatusCodes.Status415UnsupportedMediaType => "Unsupported Media Type",
-        _ => "Bad Request",
-    });
+    public IResult ToProblem() => Problems.Status(Status, Detail);
 }
 
 internal static class DossierUploadReader
@@ -68,8 +64,9 @@ internal static class DossierUploadReader
     public const string DossierPart = "dossier";
 
     /// <summary>Reads the request, or says why it cannot be read. The caller disposes the upload.</summary>
+    /// <param name="jsonPart">The multipart part that carries the JSON object (the other parts are files).</param>
     public static async Task<(DossierUpload? Upload, UploadRefusal? Refusal)> ReadAsync(HttpRequest request, SubmissionLimits limits,
-        bool allowJson, CancellationToken cancellationToken)
+        bool allowJson, string jsonPart, CancellationToken cancellationToken)
     {
         // Room for the largest allowed dossier plus multipart framing; the per-file and per-dossier checks below are the real limits.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
@@ -83,7 +80,7 @@ internal static class DossierUploadReader
             var refusal = request.HasJsonContentType() && allowJson
                 ? await ReadJsonAsync(request, upload, limits, cancellationToken)
                 : MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
-                    ? await ReadMultipartAsync(request, type, upload, limits, cancellationToken)
+                    ? await ReadMultipartAsync(request, type, upload, limits, jsonPart, cancellationToken)
                     : new UploadRefusal(StatusCodes.Status415UnsupportedMediaType,
                         allowJson ? "Chỉ nhận application/json hoặc multipart/form-data." : "Chỉ nhận multipart/form-data.");
             if (refusal is null)
@@ -116,7 +113,7 @@ internal static class DossierUploadReader
     }
 
     private static async Task<UploadRefusal?> ReadMultipartAsync(HttpRequest request, MediaTypeHeaderValue type, DossierUpload upload,
-        SubmissionLimits limits, CancellationToken cancellationToken)
+        SubmissionLimits limits, string jsonPart, CancellationToken cancellationToken)
     {
         var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
         if (string.IsNullOrWhiteSpace(boundary) || boundary.Length > 200)
@@ -135,13 +132,13 @@ internal static class DossierUploadReader
             }
 
             var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value!;
-            if (name == DossierPart)
+            if (name == jsonPart)
             {
                 var (text, tooLong) = await ReadTextAsync(section.Body, limits.MaxJsonBytes, cancellationToken);
                 if (tooLong || upload.DossierJson is not null)
                 {
                     return new UploadRefusal(tooLong ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
-                        tooLong ? $"Phần dossier vượt quá {limits.MaxJsonBytes / 1024} KiB." : "Chỉ được có một phần dossier.");
+                        tooLong ? $"Phần {jsonPart} vượt quá {limits.MaxJsonBytes / 1024} KiB." : $"Chỉ được có một phần {jsonPart}.");
                 }
 
                 upload.DossierJson = text;

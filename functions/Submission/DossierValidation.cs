@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MotCua.Catalog;
+using MotCua.Hosting;
 
 namespace MotCua.Submission;
 
@@ -45,7 +46,7 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
     {
         if (string.IsNullOrWhiteSpace(json))
         {
-            return (null, Invalid("dossier", "Thiếu nội dung hồ sơ."));
+            return (null, Problems.Invalid("dossier", "Thiếu nội dung hồ sơ."));
         }
 
         JsonDocument document;
@@ -55,7 +56,7 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
         }
         catch (JsonException)
         {
-            return (null, Invalid("dossier", "Hồ sơ không phải là JSON hợp lệ."));
+            return (null, Problems.Invalid("dossier", "Hồ sơ không phải là JSON hợp lệ."));
         }
 
         using (document)
@@ -64,18 +65,15 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
             {
                 return document.RootElement.ValueKind == JsonValueKind.Object && document.Deserialize<DossierInput>(InputJson) is { } input
                     ? (input, null)
-                    : (null, Invalid("dossier", "Hồ sơ phải là một đối tượng JSON."));
+                    : (null, Problems.Invalid("dossier", "Hồ sơ phải là một đối tượng JSON."));
             }
             catch (JsonException ex)
             {
                 var path = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "dossier" : ex.Path.TrimStart('$', '.');
-                return (null, Invalid(path, "Dữ liệu JSON không đúng kiểu hoặc có trường không được phép."));
+                return (null, Problems.Invalid(path, "Dữ liệu JSON không đúng kiểu hoặc có trường không được phép."));
             }
         }
     }
-
-    public static ValidationProblem Invalid(string path, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [path] = [message] }, title: "Dữ liệu không hợp lệ");
 
     /// <summary>Either a valid dossier, or a problem (400 with every error, or 415 for a file of the wrong type).</summary>
     public (ValidDossier? Dossier, IResult? Problem) Validate(DossierInput input, IReadOnlyList<UploadedFile> files)
@@ -352,7 +350,7 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
     {
         if (files.Count == 0)
         {
-            return (null, Invalid("files", "Cần ít nhất một tệp bổ sung."));
+            return (null, Problems.Invalid("files", "Cần ít nhất một tệp bổ sung."));
         }
 
         var (valid, problem) = CheckFiles(procedure, files, requireAll: false);

@@ -6,6 +6,7 @@ using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using MotCua.Storage;
+using MotCua.Hosting;
 
 namespace MotCua.Submission;
 
@@ -87,5 +88,5 @@ internal sealed class IdempotencyKeys(TableServiceClient tables, TimeProvider cl
     }
 
     private static IdempotencyClaim Refuse(string detail) =>
-        new(null, null, TypedResults.Problem(title: "Conflict", detail: detail, statusCode: StatusCodes.Status409Conflict), null);
+        new(null, null, Problems.Status(StatusCodes.Status409Conflict, detail), null);
 }

@@ -22,6 +22,7 @@ internal static class SubmissionFunctions
         services.AddSingleton<IdempotencyKeys>();
         services.AddSingleton<AttachmentStore>();
         services.AddSingleton<Outbox>();
+        services.AddSingleton<Counters>();
         services.TryAddKeyedSingleton(StorageNames.DeliverQueue,
             (sp, _) => sp.GetRequiredService<QueueServiceClient>().GetQueueClient(StorageNames.DeliverQueue));
         services.AddScoped<SubmitDossier>();

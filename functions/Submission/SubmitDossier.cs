@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using MotCua.Catalog;
+using MotCua.Hosting;
 using MotCua.Status;
 using MotCua.Storage;
 using MotCua.Webhooks;
@@ -37,10 +38,10 @@ internal sealed class SubmitDossier(
         var key = request.Headers[IdempotencyHeader].ToString();
         if (key.Length > 0 && !IdempotencyKeys.IsWellFormed(key))
         {
-            return DossierValidation.Invalid(IdempotencyHeader, "Idempotency-Key phải gồm 1–255 ký tự ASCII in được.");
+            return Problems.Invalid(IdempotencyHeader, "Idempotency-Key phải gồm 1–255 ký tự ASCII in được.");
         }
 
-        var (upload, refusal) = await DossierUploadReader.ReadAsync(request, limits.Value, allowJson: true, cancellationToken);
+        var (upload, refusal) = await DossierUploadReader.ReadAsync(request, limits.Value, allowJson: true, DossierUploadReader.DossierPart, cancellationToken);
         if (upload is null)
         {
             return refusal!.ToProblem();

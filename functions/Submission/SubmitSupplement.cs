@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using MotCua.Catalog;
+using MotCua.Hosting;
 using MotCua.Status;
 using MotCua.Storage;
 using MotCua.Webhooks;
@@ -37,11 +38,10 @@ internal sealed class SubmitSupplement(
                                                       && !(d.SupplementReceivedAt > d.SupplementRequestedAt)).ToList();
         if (waiting.Count == 0)
         {
-            return TypedResults.Problem(title: "Conflict", detail: "Không có yêu cầu bổ sung nào đang chờ hồ sơ này.",
-                statusCode: StatusCodes.Status409Conflict);
+            return Problems.Status(StatusCodes.Status409Conflict, "Không có yêu cầu bổ sung nào đang chờ hồ sơ này.");
         }
 
-        var (upload, refusal) = await DossierUploadReader.ReadAsync(request, limits.Value, allowJson: false, cancellationToken);
+        var (upload, refusal) = await DossierUploadReader.ReadAsync(request, limits.Value, allowJson: false, DossierUploadReader.DossierPart, cancellationToken);
         if (upload is null)
         {
             return refusal!.ToProblem();
@@ -52,7 +52,7 @@ internal sealed class SubmitSupplement(
             var note = ReadNote(upload.DossierJson);
             if (note is { Length: > 2000 } || (upload.DossierJson is not null && note is null))
             {
-                return DossierValidation.Invalid("dossier", "Phần dossier (nếu có) là JSON {\"note\": \"…\"}, ghi chú tối đa 2000 ký tự.");
+                return Problems.Invalid("dossier", "Phần dossier (nếu có) là JSON {\"note\": \"…\"}, ghi chú tối đa 2000 ký tự.");
             }
 
             var (files, problem) = new DossierValidation(catalog).ValidateSupplement(catalog.FindProcedure(dossier.ProcedureCode)!, upload.Files);
@@ -92,8 +92,7 @@ internal sealed class SubmitSupplement(
             }
             catch (TableTransactionFailedException ex) when (ex.Status == 412)
             {
-                return TypedResults.Problem(title: "Conflict", detail: "Hồ sơ vừa thay đổi; vui lòng tải lại và nộp bổ sung lần nữa.",
-                    statusCode: StatusCodes.Status409Conflict);
+                return Problems.Status(StatusCodes.Status409Conflict, "Hồ sơ vừa thay đổi; vui lòng tải lại và nộp bổ sung lần nữa.");
             }
 
             await outbox.EnqueueAsync(partition.DossierId, events, cancellationToken);

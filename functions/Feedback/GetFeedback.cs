@@ -1,0 +1,39 @@
+// GET /api/feedback/{id} with X-Access-Key: the author follows their feedback to its answer.
+using Microsoft.AspNetCore.Http.HttpResults;
+using MotCua.Hosting;
+using MotCua.Status;
+using MotCua.Storage;
+using MotCua.Submission;
+
+namespace MotCua.Feedback;
+
+internal sealed record FeedbackHistoryView(DateTimeOffset At, string Status, string StatusLabel, string? Note);
+
+internal sealed record FeedbackView(string Id, string Status, string StatusLabel, string Category, string Title, string Content, string AgencyId,
+    string? Answer, DateTimeOffset? AnsweredAt, IReadOnlyList<FeedbackHistoryView> History, IReadOnlyList<FileView> Attachments);
+
+internal static class GetFeedback
+{
+    public static async Task<IResult> HandleAsync(string id, HttpRequest request, DossierAccess access, CancellationToken cancellationToken)
+    {
+        if (!FeedbackId.IsWellFormed(id) || request.Headers[DossierAccess.Header].ToString() is not { Length: > 0 } key)
+        {
+            return NotFound();
+        }
+
+        var partition = await DossierPartition.LoadAsync(access.Dossiers, id, cancellationToken);
+        if (partition.Feedback is not { } feedback || !AccessKey.Matches(key, feedback.AccessKeyHash))
+        {
+            return NotFound();
+        }
+
+        var status = partition.Deliveries.FirstOrDefault()?.Status ?? FeedbackStatus.Received;
+        return TypedResults.Ok(new FeedbackView(id, status, FeedbackStatus.Label(status), feedback.Category, feedback.Title, feedback.Content,
+            feedback.AgencyId, feedback.Answer, feedback.AnsweredAt is { } answeredAt ? VietnamTime.Of(answeredAt) : null,
+            [.. partition.History.Select(h => new FeedbackHistoryView(VietnamTime.Of(h.At), h.Status, FeedbackStatus.Label(h.Status), h.Note))],
+            [.. partition.Attachments.Select(a => new FileView(a.FileId, a.FileName, a.ContentType, a.Size, a.Sha256))]));
+    }
+
+    private static ProblemHttpResult NotFound() =>
+        Problems.Status(StatusCodes.Status404NotFound, "Không tìm thấy phản ánh, kiến nghị với mã và khóa tra cứu này.");
+}

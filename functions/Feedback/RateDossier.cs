@@ -1,0 +1,74 @@
+// POST /api/dossiers/{id}/rating with X-Access-Key: one satisfaction score (1–5, optional comment) per
+// dossier, once it has reached a final status.
+using System.Text.Json;
+using Azure;
+using MotCua.Hosting;
+using MotCua.Status;
+using MotCua.Storage;
+using MotCua.Submission;
+
+namespace MotCua.Feedback;
+
+internal sealed record RatingInput(int? Score, string? Comment);
+
+internal sealed record RatingView(int Score, string? Comment, DateTimeOffset RatedAt);
+
+internal static class RateDossier
+{
+    public const int MaxComment = 1000;
+
+    public static async Task<IResult> HandleAsync(string id, HttpRequest request, DossierAccess access, Counters counters, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (await access.OpenAsync(id, request, cancellationToken) is not { Dossier: not null } partition)
+        {
+            return DossierAccess.NotFound();
+        }
+
+        RatingInput? input = null;
+        if (request.HasJsonContentType())
+        {
+            try
+            {
+                input = await request.ReadFromJsonAsync<RatingInput>(JsonSerializerOptions.Web, cancellationToken);
+            }
+            catch (JsonException)
+            {
+                input = null;
+            }
+        }
+
+        if (input?.Score is not (>= 1 and <= 5))
+        {
+            return Problems.Invalid("score", "Điểm đánh giá là số nguyên từ 1 đến 5.");
+        }
+
+        var comment = input.Comment is null ? null : VietnameseText.Normalize(input.Comment);
+        if (comment is not null && (comment.Length > MaxComment || VietnameseText.ContainsControlCharacters(comment, multiline: true)))
+        {
+            return Problems.Invalid("comment", $"Nhận xét tối đa {MaxComment} ký tự, không có ký tự điều khiển.");
+        }
+
+        if (!DossierStatus.IsFinal(DossierStatus.Of(partition.Deliveries.Select(d => d.Status))))
+        {
+            return Problems.Status(StatusCodes.Status409Conflict, "Chỉ đánh giá được khi hồ sơ đã có kết quả, bị từ chối hoặc đã rút.");
+        }
+
+        var now = clock.GetUtcNow();
+        var rating = new RatingRow { PartitionKey = partition.DossierId, RowKey = RatingRow.Key, Score = input.Score.Value, Comment = comment, RatedAt = now };
+        try
+        {
+            await access.Dossiers.AddEntityAsync(rating, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return Problems.Status(StatusCodes.Status409Conflict, "Hồ sơ này đã được đánh giá.");
+        }
+
+        await Task.WhenAll(
+            counters.AddAsync(FeedbackCounters.Ratings, cancellationToken: cancellationToken),
+            counters.AddAsync(FeedbackCounters.RatingScoreSum, rating.Score, cancellationToken),
+            counters.AddAsync(FeedbackCounters.RatingScore(rating.Score), cancellationToken: cancellationToken));
+        return TypedResults.Created($"/api/dossiers/{partition.DossierId}/rating", new RatingView(rating.Score, rating.Comment, VietnamTime.Of(now)));
+    }
+}

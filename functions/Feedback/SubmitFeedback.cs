@@ -1,0 +1,258 @@
+// POST /api/feedback: a phản ánh, kiến nghị about a regulation, a procedure or an official's conduct. Checked
+// as the national portal checks comments (at least 10 Vietnamese words written with diacritics, no links),
+// routed to the responsible agency and forwarded as a signed feedback.received webhook.
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using MotCua.Catalog;
+using MotCua.Hosting;
+using MotCua.Status;
+using MotCua.Storage;
+using MotCua.Submission;
+using MotCua.Webhooks;
+
+namespace MotCua.Feedback;
+
+internal sealed record ContactInput(string? FullName, string? Email, string? Phone);
+
+internal sealed record FeedbackInput(string? Category, string? Title, string? Content, string? ProcedureCode, string? AgencyId,
+    ContactInput? Contact, bool? ConsentToPublish);
+
+internal sealed record Contact(
+    string FullName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Phone);
+
+internal sealed record FeedbackReceipt(string Id, string AccessKey, string Status, string AgencyId);
+
+public sealed class FeedbackOptions
+{
+    public const string Section = "Feedback";
+
+    /// <summary>Where feedback goes when neither an agency nor a single-agency procedure is named: the portal's operator.</summary>
+    public string DefaultAgencyId { get; set; } = "vpcp";
+}
+
+internal sealed class SubmitFeedback(
+    ProcedureCatalog catalog,
+    AttachmentStore attachments,
+    Outbox outbox,
+    Counters counters,
+    TableServiceClient tables,
+    TimeProvider clock,
+    IOptions<SubmissionLimits> limits,
+    IOptions<FeedbackOptions> options,
+    ILogger<SubmitFeedback> logger)
+{
+    public const string JsonPart = "feedback";
+    public const int MinWords = 10;
+    public const int MaxContentLength = 5000;
+
+    private static readonly JsonSerializerOptions InputJson = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        MaxDepth = 4,
+    };
+
+    public static Task<IResult> HandleAsync(HttpRequest request, SubmitFeedback submit, CancellationToken cancellationToken) =>
+        submit.RunAsync(request, cancellationToken);
+
+    private async Task<IResult> RunAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (upload, refusal) = await DossierUploadReader.ReadAsync(request, limits.Value, allowJson: true, JsonPart, cancellationToken);
+        if (upload is null)
+        {
+            return refusal!.ToProblem();
+        }
+
+        await using (upload)
+        {
+            FeedbackInput? input;
+            try
+            {
+                input = string.IsNullOrWhiteSpace(upload.DossierJson) ? null : JsonSerializer.Deserialize<FeedbackInput>(upload.DossierJson, InputJson);
+            }
+            catch (JsonException ex)
+            {
+                var path = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? JsonPart : ex.Path.TrimStart('$', '.');
+                return Problems.Invalid(path, "Dữ liệu JSON không hợp lệ hoặc sai kiểu dữ liệu.");
+            }
+
+            if (input is null)
+            {
+                return Problems.Invalid(JsonPart, "Thiếu nội dung phản ánh, kiến nghị.");
+            }
+
+            var files = new List<ValidFile>();
+            for (var i = 0; i < upload.Files.Count; i++)
+            {
+                var file = upload.Files[i];
+                if (FileTypes.Detect(file.Content) is not { } type)
+                {
+                    return Problems.Status(StatusCodes.Status415UnsupportedMediaType,
+                        $"Tệp thứ {i + 1} không phải PDF, JPEG, PNG, DOCX hoặc XLSX theo đúng nội dung tệp.");
+                }
+
+                file.Content.Position = 0;
+                files.Add(new ValidFile(file, "attachment", type, FileTypes.SafeFileName(file.FileName)));
+            }
+
+            var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            var checkedInput = Check(input, errors);
+            if (errors.Count > 0 || checkedInput is null)
+            {
+                return TypedResults.ValidationProblem(errors, title: "Dữ liệu không hợp lệ", detail: "Phản ánh, kiến nghị chưa hợp lệ; xem errors.");
+            }
+
+            return await StoreAsync(checkedInput.Value, files, cancellationToken);
+        }
+    }
+
+    private (FeedbackInput Input, Contact Contact, string AgencyId)? Check(FeedbackInput input, Dictionary<string, string[]> errors)
+    {
+        if (input.Category is null || !FeedbackCategory.Names.ContainsKey(input.Category))
+        {
+            errors["category"] = ["Chọn một loại: regulation (quy định), conduct (hành vi cán bộ) hoặc procedure (thủ tục)."];
+        }
+
+        var title = input.Title is null ? "" : VietnameseText.Normalize(input.Title);
+        if (title.Length is < 5 or > 200 || VietnameseText.ContainsControlCharacters(title))
+        {
+            errors["title"] = ["Tiêu đề cần từ 5 đến 200 ký tự."];
+        }
+
+        var content = input.Content is null ? "" : VietnameseText.Normalize(input.Content);
+        if (ContentProblem(content) is { } problem)
+        {
+            errors["content"] = [problem];
+        }
+
+        if (input.ProcedureCode is not null && catalog.FindProcedure(input.ProcedureCode) is null)
+        {
+            errors["procedureCode"] = ["Không có thủ tục với mã này."];
+        }
+
+        if (input.AgencyId is not null && catalog.FindAgency(input.AgencyId) is null)
+        {
+            errors["agencyId"] = ["Không có cơ quan với mã này."];
+        }
+
+        if (input.ConsentToPublish is null)
+        {
+            errors["consentToPublish"] = ["Cho biết có đồng ý công khai nội dung trả lời hay không (true/false)."];
+        }
+
+        var contact = CheckContact(input.Contact, errors);
+        return errors.Count > 0 || contact is null
+            ? null
+            : (input with { Title = title, Content = content }, contact, Route(input));
+    }
+
+    /// <summary>The first rule the content breaks, said so the citizen knows what to fix.</summary>
+    public static string? ContentProblem(string content)
+    {
+        if (content.Length > MaxContentLength)
+        {
+            return $"Nội dung không được dài quá {MaxContentLength} ký tự.";
+        }
+
+        if (VietnameseText.ContainsControlCharacters(content, multiline: true))
+        {
+            return "Nội dung có ký tự điều khiển không hợp lệ.";
+        }
+
+        var words = VietnameseText.CountWords(content);
+        if (words < MinWords)
+        {
+            return $"Nội dung cần ít nhất {MinWords} từ (hiện có {words} từ).";
+        }
+
+        if (!VietnameseText.HasVietnameseDiacritics(content))
+        {
+            return "Vui lòng viết bằng tiếng Việt có dấu.";
+        }
+
+        return VietnameseText.ContainsLink(content) ? "Nội dung không được chứa đường dẫn (link) hay địa chỉ trang web." : null;
+    }
+
+    private static Contact? CheckContact(ContactInput? contact, Dictionary<string, string[]> errors)
+    {
+        var name = contact?.FullName is null ? "" : VietnameseText.Normalize(contact.FullName);
+        if (name.Length is < 2 or > 100 || VietnameseText.ContainsControlCharacters(name))
+        {
+            errors["contact.fullName"] = ["Họ và tên cần từ 2 đến 100 ký tự."];
+        }
+
+        var email = string.IsNullOrWhiteSpace(contact?.Email) ? null : contact.Email.Trim();
+        if (email is not null && Identifiers.ValidateEmail(email) is { } emailProblem)
+        {
+            errors["contact.email"] = [emailProblem];
+        }
+
+        var phone = string.IsNullOrWhiteSpace(contact?.Phone) ? null : Identifiers.NormalizePhone(contact.Phone.Trim());
+        if (phone is not null && Identifiers.ValidatePhone(phone) is { } phoneProblem)
+        {
+            errors["contact.phone"] = [phoneProblem];
+        }
+
+        return errors.Keys.Any(k => k.StartsWith("contact.", StringComparison.Ordinal)) ? null : new Contact(name, email, phone);
+    }
+
+    /// <summary>The chosen agency; else the procedure's agency when it has exactly one; else ops' default.</summary>
+    private string Route(FeedbackInput input) =>
+        input.AgencyId
+        ?? (input.ProcedureCode is { } code && catalog.FindProcedure(code) is { AgencyIds: [var only] } ? only : null)
+        ?? options.Value.DefaultAgencyId;
+
+    private async Task<Created<FeedbackReceipt>> StoreAsync((FeedbackInput Input, Contact Contact, string AgencyId) feedback,
+        List<ValidFile> files, CancellationToken cancellationToken)
+    {
+        var id = FeedbackId.New();
+        var accessKey = AccessKey.New();
+        var now = clock.GetUtcNow();
+        var rows = await Task.WhenAll(files.Select(file => attachments.AddAttachmentAsync(id, file, now, cancellationToken)));
+        var delivery = new DeliveryRow
+        {
+            PartitionKey = id, RowKey = DeliveryRow.KeyFor(feedback.AgencyId), DeliveryId = $"{id}-01", AgencyId = feedback.AgencyId,
+            Status = FeedbackStatus.Received, UpdatedAt = now,
+        };
+        var ev = Outbox.NewEvent(id, ForwardDossier.FeedbackReceivedEvent, feedback.AgencyId, now);
+        var row = new FeedbackRow
+        {
+            PartitionKey = id,
+            RowKey = FeedbackRow.Key,
+            Category = feedback.Input.Category!,
+            Title = feedback.Input.Title!,
+            Content = feedback.Input.Content!,
+            ProcedureCode = feedback.Input.ProcedureCode,
+            AgencyId = feedback.AgencyId,
+            ContactJson = JsonSerializer.Serialize(feedback.Contact, JsonSerializerOptions.Web),
+            ConsentToPublish = feedback.Input.ConsentToPublish!.Value,
+            SubmittedAt = now,
+            AccessKeyHash = AccessKey.Hash(accessKey),
+        };
+        var history = new HistoryRow { PartitionKey = id, RowKey = HistoryRow.KeyFor(now), At = now, Status = FeedbackStatus.Received };
+
+        await outbox.AnnounceAsync(id, [ev], cancellationToken);
+        await tables.GetTableClient(StorageNames.DossiersTable).SubmitTransactionAsync(
+            new ITableEntity[] { row, delivery, ev, history }.Concat(rows)
+                .Select(entity => new TableTransactionAction(TableTransactionActionType.Add, entity)),
+            cancellationToken);
+        await outbox.EnqueueAsync(id, [ev], cancellationToken);
+        await counters.AddAsync(FeedbackCounters.Received, cancellationToken: cancellationToken);
+        logger.LogInformation("Received feedback {FeedbackId} ({Category}) for {AgencyId}", id, row.Category, feedback.AgencyId);
+        return TypedResults.Created($"/api/feedback/{id}", new FeedbackReceipt(id, accessKey, FeedbackStatus.Received, feedback.AgencyId));
+    }
+}
+
+internal static class FeedbackCounters
+{
+    public const string Received = "feedback.received";
+    public const string Answered = "feedback.answered";
+    public const string Ratings = "ratings";
+    public const string RatingScoreSum = "ratings.scoreSum";
+
+    public static string RatingScore(int score) => $"ratings.score{score}";
+}
