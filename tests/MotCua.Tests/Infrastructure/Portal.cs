@@ -94,12 +94,12 @@ public sealed class Portal : IAsyncDisposable
     }
 
     public async Task<Submitted> SubmitMultipartAsync(object? dossier, IEnumerable<(string Part, string FileName, byte[] Content)> files,
-        string path = "/api/dossiers", string? accessKey = null)
+        string path = "/api/dossiers", string? accessKey = null, string jsonPart = "dossier")
     {
         using var form = new MultipartFormDataContent();
         if (dossier is not null)
         {
-            form.Add(new StringContent(JsonSerializer.Serialize(dossier, JsonSerializerOptions.Web), Encoding.UTF8, "application/json"), "dossier");
+            form.Add(new StringContent(JsonSerializer.Serialize(dossier, JsonSerializerOptions.Web), Encoding.UTF8, "application/json"), jsonPart);
         }
 
         foreach (var (part, fileName, content) in files)

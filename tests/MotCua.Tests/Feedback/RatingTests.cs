@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Json;
+using MotCua.Tests.Infrastructure;
+
+namespace MotCua.Tests.Feedback;
+
+public sealed class RatingTests(Azurite azurite) : IClassFixture<Azurite>
+{
+    private static async Task<HttpResponseMessage> RateAsync(Portal portal, Submitted dossier, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{dossier.Id}/rating") { Content = JsonContent.Create(body) };
+        request.Headers.Add("X-Access-Key", dossier.AccessKey);
+        return await portal.Client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task A_finished_dossier_is_rated_once_and_the_rating_is_counted()
+    {
+        await using var agency = await TestAgency.StartAsync();
+        await using var portal = await Portal.StartAsync(azurite);
+        var dossier = await portal.SubmitForwardedAsync(agency, "evn-hanoi", p => p.SubmitJsonAsync(Samples.ElectricityPayment()));
+        var tooEarly = await RateAsync(portal, dossier, new { score = 5 });
+        await agency.SendEventAsync(portal.Client, "evn-hanoi",
+            new { type = "dossier.status_changed", timestamp = DateTimeOffset.UtcNow, data = new { dossierId = dossier.Id, status = "rejected", note = "Sai mã khách hàng" } });
+        var ratingsBefore = await FeedbackTests.TotalAsync(portal, "ratings");
+
+        var first = await RateAsync(portal, dossier, new { score = 4, comment = "Xử lý nhanh, cán bộ nhiệt tình." });
+        var twice = await RateAsync(portal, dossier, new { score = 1 });
+
+        Assert.Equal(HttpStatusCode.Conflict, tooEarly.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+        var (_, view) = await portal.GetDossierAsync(dossier.Id, dossier.AccessKey);
+        Assert.Equal(4, view!["rating"]!["score"]!.GetValue<int>());
+        Assert.Equal(ratingsBefore + 1, await FeedbackTests.TotalAsync(portal, "ratings"));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(6)]
+    public async Task A_score_outside_one_to_five_is_a_400(int score)
+    {
+        await using var portal = await Portal.StartAsync(azurite);
+        var dossier = await portal.SubmitJsonAsync(Samples.ElectricityPayment());
+
+        using var response = await RateAsync(portal, dossier, new { score });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Rating_with_a_wrong_key_looks_like_an_unknown_dossier()
+    {
+        await using var portal = await Portal.StartAsync(azurite);
+        var dossier = await portal.SubmitJsonAsync(Samples.ElectricityPayment());
+
+        using var guessed = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{dossier.Id}/rating") { Content = JsonContent.Create(new { score = 5 }) };
+        guessed.Headers.Add("X-Access-Key", "GUESSGUESSGUESSGUESSGUESSGUESS00");
+
+        using var response = await portal.Client.SendAsync(guessed);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Null((await portal.RowsAsync(dossier.Id, "rating")).FirstOrDefault());
+    }
+}
