@@ -34,6 +34,7 @@ internal sealed class AgencyEvents(
     TableServiceClient tables,
     AttachmentStore attachments,
     AnswerFeedback answers,
+    Indexes indexes,
     TimeProvider clock,
     IOptions<SubmissionLimits> limits,
     ILogger<AgencyEvents> logger)
@@ -246,6 +247,11 @@ internal sealed class AgencyEvents(
             {
                 await _dossiers.SubmitTransactionAsync(actions, cancellationToken);
                 logger.LogInformation("{AgencyId} moved {DossierId} to {Status}", agencyId, dossierId, status);
+                if (status is DossierStatus.Approved or DossierStatus.Rejected)
+                {
+                    await indexes.DeliveryProcessedAsync(partition.Dossier, agencyId, now, cancellationToken);
+                }
+
                 return TypedResults.Ok(new { applied = true, status });
             }
             catch (TableTransactionFailedException ex) when (ex.Status == 409)

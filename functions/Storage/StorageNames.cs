@@ -18,6 +18,9 @@ public static class StorageNames
     /// <summary>Idempotency-Key records for submissions, kept 24 h.</summary>
     public const string IdempotencyTable = "Idempotency";
 
+    /// <summary>Index partitions by day, by due date and of failed deliveries (see Indexes).</summary>
+    public const string IndexesTable = "Indexes";
+
     /// <summary>Sharded running counters: all-time totals and per-day figures (see Counters).</summary>
     public const string CountersTable = "Counters";
 
@@ -31,7 +34,7 @@ public static class StorageNames
 
     public const string ResultsContainer = "results";
 
-    public static readonly string[] Tables = [DossiersTable, OutboxTable, AgenciesTable, IdempotencyTable, CountersTable, PublishedFeedbackTable];
+    public static readonly string[] Tables = [DossiersTable, OutboxTable, AgenciesTable, IdempotencyTable, CountersTable, PublishedFeedbackTable, IndexesTable];
 
     public static readonly string[] Queues = [DeliverQueue, $"{DeliverQueue}-poison"];
 

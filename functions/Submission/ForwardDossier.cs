@@ -20,6 +20,7 @@ internal sealed class ForwardDossier(
     AgencyDirectory agencies,
     WebhookSender sender,
     Outbox outbox,
+    Indexes indexes,
     IOptions<WebhooksOptions> options,
     TimeProvider clock,
     ILogger<ForwardDossier> logger) : IQueueFunction<DeliverMessage>
@@ -90,8 +91,14 @@ internal sealed class ForwardDossier(
                 Success = attempt.Success,
             }),
         };
-        var newStatus = ev.Type is SubmittedEvent or FeedbackReceivedEvent && delivery.Status == DossierStatus.Received
-            ? attempt.Success ? DossierStatus.Forwarded : exhausted ? DossierStatus.DeliveryFailed : null
+        // The first delivery moves received → forwarded (or delivery_failed); a replay by ops moves delivery_failed → forwarded.
+        var newStatus = ev.Type is SubmittedEvent or FeedbackReceivedEvent
+            ? (delivery.Status, attempt.Success, exhausted) switch
+            {
+                (DossierStatus.Received or DossierStatus.DeliveryFailed, true, _) => DossierStatus.Forwarded,
+                (DossierStatus.Received, false, true) => DossierStatus.DeliveryFailed,
+                _ => null,
+            }
             : null;
         if (newStatus is not null)
         {
@@ -115,6 +122,16 @@ internal sealed class ForwardDossier(
         {
             logger.LogInformation("Attempt {Attempt} of {WebhookId} was already recorded by another invocation", number, ev.WebhookId);
             return;
+        }
+
+        if (newStatus == DossierStatus.Forwarded && partition.Dossier is { } dossier)
+        {
+            await indexes.DeliveryForwardedAsync(dossier, delivery.AgencyId, attempt.At, cancellationToken);
+        }
+
+        if (ev.State == EventStates.Failed)
+        {
+            await indexes.EventFailedAsync(ev, attempt.At, cancellationToken);
         }
 
         if (attempt.Success)

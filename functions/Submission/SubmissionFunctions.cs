@@ -23,6 +23,7 @@ internal static class SubmissionFunctions
         services.AddSingleton<AttachmentStore>();
         services.AddSingleton<Outbox>();
         services.AddSingleton<Counters>();
+        services.AddSingleton<Indexes>();
         services.TryAddKeyedSingleton(StorageNames.DeliverQueue,
             (sp, _) => sp.GetRequiredService<QueueServiceClient>().GetQueueClient(StorageNames.DeliverQueue));
         services.AddScoped<SubmitDossier>();

@@ -22,6 +22,7 @@ internal sealed class SubmitDossier(
     IdempotencyKeys idempotency,
     WorkingDays workingDays,
     Outbox outbox,
+    Indexes indexes,
     TableServiceClient tables,
     AttachmentStore attachments,
     TimeProvider clock,
@@ -123,6 +124,7 @@ internal sealed class SubmitDossier(
                 .Select(entity => new TableTransactionAction(TableTransactionActionType.Add, entity)),
             cancellationToken);
         await outbox.EnqueueAsync(dossierId, events, cancellationToken);
+        await indexes.DossierReceivedAsync(row, deliveries, cancellationToken);
         logger.LogInformation("Received {DossierId} for {ProcedureCode}: {Deliveries} deliveries, {Files} files",
             dossierId, row.ProcedureCode, deliveries.Count, files.Length);
         return Receipt(row, accessKey, deliveries);
