@@ -35,6 +35,7 @@ internal sealed class AgencyEvents(
     AttachmentStore attachments,
     AnswerFeedback answers,
     Indexes indexes,
+    Counters counters,
     TimeProvider clock,
     IOptions<SubmissionLimits> limits,
     ILogger<AgencyEvents> logger)
@@ -240,6 +241,7 @@ internal sealed class AgencyEvents(
             }
 
             var now = clock.GetUtcNow();
+            var from = delivery.Status;
             var actions = await ChangeActionsAsync(partition, delivery, status, note, now, documents, cancellationToken);
             actions.Add(new(TableTransactionActionType.Add,
                 new InboundEventRow { PartitionKey = dossierId, RowKey = marker, Type = status, ReceivedAt = now }));
@@ -247,6 +249,7 @@ internal sealed class AgencyEvents(
             {
                 await _dossiers.SubmitTransactionAsync(actions, cancellationToken);
                 logger.LogInformation("{AgencyId} moved {DossierId} to {Status}", agencyId, dossierId, status);
+                await counters.MoveAsync(from, status, cancellationToken: cancellationToken);
                 if (status is DossierStatus.Approved or DossierStatus.Rejected)
                 {
                     await indexes.DeliveryProcessedAsync(partition.Dossier, agencyId, now, cancellationToken);

@@ -8,7 +8,7 @@ using MotCua.Hosting;
 
 namespace MotCua.Status;
 
-internal sealed class WithdrawDossier(DossierAccess access, Outbox outbox, TimeProvider clock)
+internal sealed class WithdrawDossier(DossierAccess access, Outbox outbox, Counters counters, TimeProvider clock)
 {
     public static Task<IResult> HandleAsync(string id, HttpRequest request, WithdrawDossier withdraw, CancellationToken cancellationToken) =>
         withdraw.RunAsync(id, request, cancellationToken);
@@ -32,6 +32,7 @@ internal sealed class WithdrawDossier(DossierAccess access, Outbox outbox, TimeP
                 $$"""{"withdrawnAt":"{{VietnamTime.Of(now):O}}"}"""))
             .ToList();
         var actions = new List<TableTransactionAction>();
+        var leaving = open.CountBy(d => d.Status).ToList();
         foreach (var delivery in open)
         {
             (delivery.Status, delivery.UpdatedAt, delivery.Note) = (DossierStatus.Withdrawn, now, "Công dân rút hồ sơ.");
@@ -60,6 +61,7 @@ internal sealed class WithdrawDossier(DossierAccess access, Outbox outbox, TimeP
             }
 
             await outbox.EnqueueAsync(partition.DossierId, events, cancellationToken);
+            await Task.WhenAll(leaving.Select(group => counters.MoveAsync(group.Key, DossierStatus.Withdrawn, group.Value, cancellationToken)));
         }
 
         return TypedResults.Ok(new { id = partition.DossierId, status = DossierStatus.Withdrawn, statusLabel = DossierStatus.Label(DossierStatus.Withdrawn) });

@@ -20,17 +20,31 @@ internal sealed class Counters(TableServiceClient tables, TimeProvider clock, IL
     /// <summary>The partition of all-time totals; each day's figures live in partition <c>day-yyyy-MM-dd</c> (Vietnam date).</summary>
     public const string Total = "total";
 
+    /// <summary>Counters of live deliveries by status are named <c>status.{status}</c>.</summary>
+    public const string StatusPrefix = "status.";
+
     private readonly TableClient _table = tables.GetTableClient(StorageNames.CountersTable);
 
     public static string Day(DateOnly date) => $"day-{date:yyyy-MM-dd}";
 
     /// <summary>Adds <paramref name="by"/> to the all-time total and to today's figure. Best effort: a failure is logged, not thrown.</summary>
-    public async Task AddAsync(string name, long by = 1, CancellationToken cancellationToken = default)
+    public Task AddAsync(string name, long by = 1, CancellationToken cancellationToken = default)
     {
         var today = DateOnly.FromDateTime(VietnamTime.Of(clock.GetUtcNow()).DateTime);
+        return BestEffortAsync(name, AddToShardAsync(Total, name, by, cancellationToken), AddToShardAsync(Day(today), name, by, cancellationToken));
+    }
+
+    /// <summary>Live deliveries by status (<c>status.{name}</c> in <see cref="Total"/>): a delivery leaving one status and entering another.</summary>
+    public Task MoveAsync(string? from, string to, int deliveries = 1, CancellationToken cancellationToken = default) =>
+        BestEffortAsync(StatusPrefix + to,
+            from is null ? Task.CompletedTask : AddToShardAsync(Total, StatusPrefix + from, -deliveries, cancellationToken),
+            AddToShardAsync(Total, StatusPrefix + to, deliveries, cancellationToken));
+
+    private async Task BestEffortAsync(string name, params Task[] updates)
+    {
         try
         {
-            await Task.WhenAll(AddToShardAsync(Total, name, by, cancellationToken), AddToShardAsync(Day(today), name, by, cancellationToken));
+            await Task.WhenAll(updates);
         }
         catch (RequestFailedException ex)
         {

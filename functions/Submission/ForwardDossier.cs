@@ -21,6 +21,7 @@ internal sealed class ForwardDossier(
     WebhookSender sender,
     Outbox outbox,
     Indexes indexes,
+    Counters counters,
     IOptions<WebhooksOptions> options,
     TimeProvider clock,
     ILogger<ForwardDossier> logger) : IQueueFunction<DeliverMessage>
@@ -100,6 +101,7 @@ internal sealed class ForwardDossier(
                 _ => null,
             }
             : null;
+        var oldStatus = delivery.Status;
         if (newStatus is not null)
         {
             (delivery.Status, delivery.UpdatedAt) = (newStatus, attempt.At);
@@ -124,9 +126,13 @@ internal sealed class ForwardDossier(
             return;
         }
 
-        if (newStatus == DossierStatus.Forwarded && partition.Dossier is { } dossier)
+        if (newStatus is not null && partition.Dossier is { } dossier)
         {
-            await indexes.DeliveryForwardedAsync(dossier, delivery.AgencyId, attempt.At, cancellationToken);
+            await counters.MoveAsync(oldStatus, newStatus, cancellationToken: cancellationToken);
+            if (newStatus == DossierStatus.Forwarded)
+            {
+                await indexes.DeliveryForwardedAsync(dossier, delivery.AgencyId, attempt.At, cancellationToken);
+            }
         }
 
         if (ev.State == EventStates.Failed)

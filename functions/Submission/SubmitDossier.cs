@@ -23,6 +23,7 @@ internal sealed class SubmitDossier(
     WorkingDays workingDays,
     Outbox outbox,
     Indexes indexes,
+    Counters counters,
     TableServiceClient tables,
     AttachmentStore attachments,
     TimeProvider clock,
@@ -124,7 +125,8 @@ internal sealed class SubmitDossier(
                 .Select(entity => new TableTransactionAction(TableTransactionActionType.Add, entity)),
             cancellationToken);
         await outbox.EnqueueAsync(dossierId, events, cancellationToken);
-        await indexes.DossierReceivedAsync(row, deliveries, cancellationToken);
+        await Task.WhenAll(indexes.DossierReceivedAsync(row, deliveries, cancellationToken),
+            counters.MoveAsync(null, DossierStatus.Received, deliveries.Count, cancellationToken));
         logger.LogInformation("Received {DossierId} for {ProcedureCode}: {Deliveries} deliveries, {Files} files",
             dossierId, row.ProcedureCode, deliveries.Count, files.Length);
         return Receipt(row, accessKey, deliveries);
