@@ -23,6 +23,9 @@ public sealed class DossierRow : DossierPartitionRow
     /// <summary>SHA-256 of the citizen's access key; the key itself is never stored.</summary>
     public string AccessKeyHash { get; set; } = "";
 
+    /// <summary>The hashed Idempotency-Key it was submitted with, so a retry resumes only its own dossier.</summary>
+    public string? IdempotencyKeyHash { get; set; }
+
     public string ApplicantFullName { get; set; } = "";
 
     /// <summary>The identity number or tax code, masked, for display.</summary>

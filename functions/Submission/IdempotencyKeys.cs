@@ -81,9 +81,9 @@ internal sealed class IdempotencyKeys(TableServiceClient tables, TimeProvider cl
         return new IdempotencyClaim(newDossierId, null, null, claim);
     }
 
-    public async Task CompleteAsync(IdempotencyRow row, string responseJson, CancellationToken cancellationToken)
+    public async Task CompleteAsync(IdempotencyRow row, string dossierId, string responseJson, CancellationToken cancellationToken)
     {
-        row.ResponseJson = responseJson;
+        (row.DossierId, row.ResponseJson) = (dossierId, responseJson);
         await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
 

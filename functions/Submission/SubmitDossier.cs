@@ -65,7 +65,7 @@ internal sealed class SubmitDossier(
 
             if (key.Length == 0)
             {
-                return Created(await StoreAsync(DossierId.New(), dossier, cancellationToken));
+                return Created(await StoreNewAsync(DossierId.New(), null, dossier, cancellationToken));
             }
 
             var claim = await idempotency.ClaimAsync(key, upload.Fingerprint(), DossierId.New(), cancellationToken);
@@ -79,15 +79,39 @@ internal sealed class SubmitDossier(
                 return Created(JsonSerializer.Deserialize<SubmissionReceipt>(claim.StoredResponse, JsonSerializerOptions.Web)!);
             }
 
-            var receipt = await ResumeAsync(claim.DossierId!, cancellationToken) ?? await StoreAsync(claim.DossierId!, dossier, cancellationToken);
-            await idempotency.CompleteAsync(claim.Row!, JsonSerializer.Serialize(receipt, JsonSerializerOptions.Web), cancellationToken);
+            var keyHash = claim.Row!.PartitionKey;
+            var receipt = await ResumeAsync(claim.DossierId!, keyHash, cancellationToken)
+                          ?? await StoreNewAsync(claim.DossierId!, keyHash, dossier, cancellationToken);
+            await idempotency.CompleteAsync(claim.Row!, receipt.Id, JsonSerializer.Serialize(receipt, JsonSerializerOptions.Web), cancellationToken);
             return Created(receipt);
         }
     }
 
     private static Created<SubmissionReceipt> Created(SubmissionReceipt receipt) => TypedResults.Created($"/api/dossiers/{receipt.Id}", receipt);
 
-    private async Task<SubmissionReceipt> StoreAsync(string dossierId, ValidDossier dossier, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ids are random, so one can (very rarely) be taken already: the transaction then fails on the existing row and
+    /// the dossier is stored under a fresh id. Files and outbox entries of the failed try are orphans nobody references.
+    /// </summary>
+    private async Task<SubmissionReceipt> StoreNewAsync(string dossierId, string? idempotencyKeyHash, ValidDossier dossier,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StoreAsync(dossierId, idempotencyKeyHash, dossier, cancellationToken);
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 409 && attempt < 3)
+            {
+                logger.LogWarning("Dossier id {DossierId} was taken; storing under a new id", dossierId);
+                dossierId = DossierId.New();
+            }
+        }
+    }
+
+    private async Task<SubmissionReceipt> StoreAsync(string dossierId, string? idempotencyKeyHash, ValidDossier dossier,
+        CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var accessKey = AccessKey.New();
@@ -112,6 +136,7 @@ internal sealed class SubmitDossier(
             SubmittedAt = now,
             DueAt = workingDays.DueAt(now, dossier.Procedure.ProcessingDays),
             AccessKeyHash = AccessKey.Hash(accessKey),
+            IdempotencyKeyHash = idempotencyKeyHash,
             ApplicantFullName = applicant.FullName,
             ApplicantIdMasked = Identifiers.Mask(applicant.IdNumber ?? applicant.TaxCode!),
             ApplicantJson = JsonSerializer.Serialize(applicant, JsonSerializerOptions.Web),
@@ -136,12 +161,13 @@ internal sealed class SubmitDossier(
     /// A retry that takes over an interrupted claim: if the dossier was written before the interruption, the
     /// first response never reached the citizen, so issue a fresh access key for it instead of a second dossier.
     /// </summary>
-    private async Task<SubmissionReceipt?> ResumeAsync(string dossierId, CancellationToken cancellationToken)
+    private async Task<SubmissionReceipt?> ResumeAsync(string dossierId, string idempotencyKeyHash, CancellationToken cancellationToken)
     {
         var table = tables.GetTableClient(StorageNames.DossiersTable);
         var existing = await table.GetEntityIfExistsAsync<DossierRow>(dossierId, DossierRow.Key, cancellationToken: cancellationToken);
-        if (!existing.HasValue)
+        if (!existing.HasValue || existing.Value!.IdempotencyKeyHash != idempotencyKeyHash)
         {
+            // Not written before the interruption, or (a collision) someone else's dossier: store ours afresh.
             return null;
         }
 
