@@ -60,6 +60,13 @@ internal sealed class AgencyEvents(
             return Problems.Status(StatusCodes.Status404NotFound, "Không có cơ quan với mã này.");
         }
 
+        // Headers and timestamp first, before reading a body that may be large: an unsigned or stale request costs nothing.
+        var early = verifier.Verify([], request.Headers, agency.Secrets).Status;
+        if (early is not (WebhookVerificationStatus.BadSignature or WebhookVerificationStatus.Valid))
+        {
+            return Refused(agencyId, early);
+        }
+
         var body = await ReadBodyAsync(request, cancellationToken);
         if (body is null)
         {
@@ -69,8 +76,7 @@ internal sealed class AgencyEvents(
         var verification = verifier.Verify(body, request.Headers, agency.Secrets);
         if (!verification.IsValid)
         {
-            logger.LogWarning("Refused an event for {AgencyId}: {Reason}", agencyId, verification.Status);
-            return Problems.Status(StatusCodes.Status401Unauthorized, "Chữ ký webhook không hợp lệ hoặc đã hết hạn.");
+            return Refused(agencyId, verification.Status);
         }
 
         var webhookId = verification.Id!;
@@ -95,6 +101,12 @@ internal sealed class AgencyEvents(
             "dossier.status_changed" or "dossier.result_issued" or AnswerFeedback.EventType => Problems.Invalid("data", "Dữ liệu của sự kiện không đúng cấu trúc."),
             _ => Problems.Invalid("type", "Loại sự kiện không được hỗ trợ: dossier.status_changed, dossier.result_issued, feedback.answered."),
         };
+    }
+
+    private ProblemHttpResult Refused(string agencyId, WebhookVerificationStatus reason)
+    {
+        logger.LogWarning("Refused an event for {AgencyId}: {Reason}", agencyId, reason);
+        return Problems.Status(StatusCodes.Status401Unauthorized, "Chữ ký webhook không hợp lệ hoặc đã hết hạn.");
     }
 
     private static T? Parse<T>(JsonElement data) where T : class
