@@ -134,13 +134,14 @@ public sealed class DeliveryOpsTests(Azurite azurite) : IClassFixture<Azurite>
     }
 
     [Fact]
-    public async Task Every_delivery_endpoint_needs_a_function_key()
+    public async Task Every_delivery_and_poison_endpoint_needs_a_function_key()
     {
         await using var portal = await Portal.StartAsync(azurite);
 
         foreach (var (method, path) in new[]
                  {
                      (HttpMethod.Get, "/api/ops/deliveries?state=failed"), (HttpMethod.Post, "/api/ops/deliveries/HS-0000000000Z0-01/replay"),
+                     (HttpMethod.Get, "/api/ops/poison"), (HttpMethod.Post, "/api/ops/poison/requeue"),
                  })
         {
             using var request = new HttpRequestMessage(method, path);
