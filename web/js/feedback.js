@@ -131,6 +131,7 @@ async function showPublished() {
         el('p', { class: 'content' }, item.content),
         el('div', { class: 'answer' }, el('strong', {}, 'Trả lời: '), item.answer)))));
     document.getElementById('page-label').textContent = `Trang ${result.page}`;
+    document.getElementById('pager').hidden = result.page === 1 && !result.hasMore;
     document.getElementById('previous').disabled = result.page <= 1;
     document.getElementById('next').disabled = !result.hasMore;
   } catch (error) {

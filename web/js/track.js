@@ -49,7 +49,6 @@ function renderDeliveries(dossier) {
       el('h3', {}, delivery.agencyName),
       el('p', {}, 'Trạng thái: ', el('span', { class: `status ${delivery.status}` }, delivery.statusLabel),
         ` (cập nhật ${formatDateTime(delivery.updatedAt)})`),
-      delivery.note ? el('p', { class: 'content' }, `Ghi chú của cơ quan: ${delivery.note}`) : null,
       el('ol', { class: 'timeline' }, events.map((h) => el('li', {},
         el('time', { datetime: h.at }, formatDateTime(h.at)),
         el('span', { class: `status ${h.status}` }, h.statusLabel),

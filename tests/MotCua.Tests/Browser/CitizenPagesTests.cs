@@ -110,17 +110,19 @@ public sealed class CitizenPagesTests(WebPortal web, ITestOutputHelper output) :
     }
 
     [Fact]
-    public async Task Feedback_checks_the_content_rules_while_typing_and_is_looked_up_with_its_key()
+    public async Task Feedback_checks_the_content_rules_while_typing_is_looked_up_with_its_key_and_published_once_answered()
     {
+        await web.Portal.RegisterAsync(web.Agency, Agency);
         var page = await web.NewPageAsync();
         await page.GotoAsync("/feedback.html");
-        await Assertions.Expect(page.Locator("#page-label")).ToHaveTextAsync("Trang 1");
 
         await page.GetByLabel("Loại phản ánh").SelectOptionAsync("procedure");
+        await page.GetByLabel("Thủ tục liên quan").SelectOptionAsync(Procedure);
         await page.GetByLabel("Tiêu đề").FillAsync("Thời gian cấp lại thẻ BHYT quá lâu");
         var content = page.Locator("#content");
         await content.FillAsync("Toi da nop ho so cap lai the bao hiem y te tu lau ma chua nhan duoc");
         await Assertions.Expect(page.Locator("#content-error")).ToHaveTextAsync("Vui lòng viết bằng tiếng Việt có dấu.");
+        await Assertions.Expect(content).ToHaveAttributeAsync("aria-invalid", "true");
         await content.FillAsync("Tôi đã nộp hồ sơ, xem tại www.example.com giúp tôi với ạ");
         await Assertions.Expect(page.Locator("#content-error")).ToContainTextAsync("đường dẫn");
         await content.FillAsync("Tôi đã nộp hồ sơ cấp lại thẻ bảo hiểm y tế hơn một tháng nhưng vẫn chưa nhận được thẻ mới.");
@@ -131,13 +133,22 @@ public sealed class CitizenPagesTests(WebPortal web, ITestOutputHelper output) :
         await page.GetByRole(AriaRole.Button, new() { Name = "Gửi phản ánh" }).ClickAsync();
 
         await Assertions.Expect(page.Locator("#feedback-receipt")).ToBeVisibleAsync();
+        var id = await page.Locator("#feedback-id").InnerTextAsync();
         var key = await page.Locator("#feedback-key").InnerTextAsync();
-        Assert.Matches("^.{16,}$", key);
+        await web.Agency.WaitForAsync(w => w.Type == "feedback.received" && w.RawBody.Contains(id, StringComparison.Ordinal));
+        const string answer = "Bảo hiểm xã hội đã gửi thẻ mới qua bưu chính; xin lỗi vì sự chậm trễ.";
+        await SendAsync(new { type = "feedback.answered", timestamp = DateTimeOffset.UtcNow, data = new { feedbackId = id, answer } });
+
         await page.GetByLabel("Mã truy cập").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Tra cứu" }).ClickAsync();
         await Assertions.Expect(page.Locator("#lookup-result h2")).ToHaveTextAsync("Thời gian cấp lại thẻ BHYT quá lâu");
-        await Assertions.Expect(page.Locator("#lookup-result")).ToContainTextAsync("Cơ quan chưa trả lời.");
+        await Assertions.Expect(page.Locator("#lookup-result .answer")).ToContainTextAsync(answer);
         await Screenshot(page, "8-feedback-lookup");
+
+        await page.ReloadAsync();
+        var published = page.Locator("#published article", new() { HasText = "Thời gian cấp lại thẻ BHYT quá lâu" });
+        await Assertions.Expect(published.Locator(".answer")).ToContainTextAsync(answer);
+        await Assertions.Expect(published).Not.ToContainTextAsync("Trần Thị Bình");
     }
 
     private static async Task FillValidDossierAsync(IPage page)
