@@ -60,13 +60,15 @@ export function formatSize(bytes) {
 }
 
 /** The API's error for a failed call: its Vietnamese detail (problem+json), or a plain message when it has none. */
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(status, problem) {
-    super(problem?.detail || problem?.title || `Lỗi ${status}`);
+    super(problem?.detail || problem?.title || `Lỗi ${status}.`);
     this.status = status;
     this.errors = problem?.errors ?? {};
   }
 }
+
+const offline = { detail: 'Không kết nối được máy chủ. Vui lòng kiểm tra kết nối mạng và thử lại.' };
 
 async function readProblem(response) {
   try {
@@ -80,14 +82,19 @@ export async function api(path, { method = 'GET', body, accessKey, json = true }
   const headers = {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (accessKey) headers['X-Access-Key'] = accessKey;
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, offline);
+  }
   if (!response.ok) throw new ApiError(response.status, await readProblem(response));
   return json ? response.json() : response;
 }
 
 /**
  * Posts multipart form data with XMLHttpRequest, the only browser API that reports upload progress.
- * Resolves with the parsed JSON body, rejects with an ApiError (or a network error).
+ * Resolves with the parsed JSON body, rejects with an ApiError.
  */
 export function upload(path, form, { accessKey, onProgress } = {}) {
   return new Promise((resolve, reject) => {
@@ -102,15 +109,15 @@ export function upload(path, form, { accessKey, onProgress } = {}) {
       if (request.status >= 200 && request.status < 300) resolve(request.response);
       else reject(new ApiError(request.status, request.response));
     });
-    request.addEventListener('error', () => reject(new ApiError(0, { detail: 'Không kết nối được máy chủ. Vui lòng thử lại.' })));
+    request.addEventListener('error', () => reject(new ApiError(0, offline)));
     request.send(form);
   });
 }
 
 /** Shows a message for an error status the citizen can act on. */
 export function describeError(error) {
-  if (error.status === 413) return `Tệp hoặc hồ sơ quá lớn: ${error.message}`;
-  if (error.status === 415) return `Loại tệp không được chấp nhận: ${error.message}`;
+  if (error.status === 413) return `Tệp hoặc hồ sơ quá lớn (tối đa 10 MB mỗi tệp, 50 MB mỗi hồ sơ). ${error.message}`;
+  if (error.status === 415) return `Loại tệp không được chấp nhận (chỉ PDF, JPEG, PNG, DOCX, XLSX theo đúng nội dung tệp). ${error.message}`;
   if (error.status === 429) return 'Bạn thao tác quá nhanh. Vui lòng thử lại sau ít phút.';
   if (error.status >= 500) return 'Hệ thống đang gặp sự cố. Vui lòng thử lại sau.';
   return error.message;

@@ -4,24 +4,24 @@
 import { el, fileTypes, formatSize, maxFileBytes, setFieldError, typeNames } from './common.js';
 
 /** The input for one document; its id is the API's error path "documents.<key>". */
-export function documentInput(document, { required = document.required } = {}) {
-  const id = `documents.${document.key}`;
-  const extensions = document.accept.flatMap((type) => fileTypes[type]?.extensions ?? []);
+export function documentInput(spec, { required = spec.required } = {}) {
+  const id = `documents.${spec.key}`;
+  const extensions = spec.accept.flatMap((type) => fileTypes[type]?.extensions ?? []);
   const input = el('input', {
     type: 'file',
     id,
-    name: document.key,
-    accept: [...document.accept, ...extensions].join(','),
+    name: spec.key,
+    accept: [...spec.accept, ...extensions].join(','),
     required,
     'aria-describedby': `${id}-hint`,
   });
-  input.addEventListener('change', () => setFieldError(input, fileProblem(input.files[0], document.accept)));
+  input.addEventListener('change', () => setFieldError(input, fileProblem(input.files[0], spec.accept)));
   const field = el('div', { class: 'field' },
-    el('label', { for: id, class: required ? 'required' : false }, document.label),
+    el('label', { for: id, class: required ? 'required' : false }, spec.label),
     input,
-    el('span', { class: 'hint', id: `${id}-hint` }, `Định dạng: ${typeNames(document.accept)}; tối đa ${formatSize(maxFileBytes)}.`),
+    el('span', { class: 'hint', id: `${id}-hint` }, `Định dạng: ${typeNames(spec.accept)}; tối đa ${formatSize(maxFileBytes)}.`),
     el('p', { class: 'error', id: `${id}-error` }));
-  return { field, input, document };
+  return { field, input, spec };
 }
 
 /** Why the browser already knows this file will be refused, or null. */
@@ -40,15 +40,15 @@ export function fileProblem(file, accept) {
  */
 export function collectFiles(inputs, errors) {
   const sent = [];
-  for (const { input, document } of inputs) {
+  for (const { input, spec } of inputs) {
     const file = input.files[0];
     if (!file) {
-      if (input.required) errors[input.id] = [`Thiếu giấy tờ bắt buộc "${document.label}".`];
+      if (input.required) errors[input.id] = [`Thiếu giấy tờ bắt buộc "${spec.label}".`];
       continue;
     }
-    const problem = fileProblem(file, document.accept);
+    const problem = fileProblem(file, spec.accept);
     if (problem) errors[input.id] = [problem];
-    else sent.push({ key: document.key, file });
+    else sent.push({ key: spec.key, file });
   }
   return sent;
 }
@@ -57,6 +57,8 @@ export function collectFiles(inputs, errors) {
 export function filePlace(sent) {
   return (path) => {
     const match = /^files\[(\d+)\]$/.exec(path);
-    return match ? (sent[Number(match[1])] ? `documents.${sent[Number(match[1])].key}` : null) : path;
+    if (!match) return path;
+    const file = sent[Number(match[1])];
+    return file ? `documents.${file.key}` : null;
   };
 }

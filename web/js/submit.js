@@ -1,6 +1,6 @@
 // Submitting a dossier: the form is built from the procedure's field schema, checked here for what the browser
 // can know, sent as multipart with a progress bar, and answered by a receipt that shows the access key once.
-import { ApiError, api, clearFieldErrors, describeError, el, formatDateTime, say, showFieldErrors, upload } from './common.js';
+import { api, clearFieldErrors, describeError, el, formatDateTime, say, showFieldErrors, upload } from './common.js';
 import { collectFiles, documentInput, filePlace } from './files.js';
 
 const code = new URLSearchParams(location.search).get('code') ?? '';
@@ -185,14 +185,11 @@ async function send(event) {
     showReceipt(await upload('/api/dossiers', body, { onProgress: (loaded, total) => { progress.value = Math.round((loaded / total) * 100); } }));
   } catch (error) {
     const place = filePlace(sent);
-    const unplaced = error instanceof ApiError
-      ? showFieldErrors(form, error.errors, (path) => (path.startsWith('agencyIds') ? 'agencyIds' : place(path)))
-      : [];
-    const summary = Object.keys(error.errors ?? {}).length > unplaced.length
-      ? ['Hồ sơ chưa hợp lệ, vui lòng sửa các mục được đánh dấu.', ...unplaced].join(' ')
-      : [describeError(error), ...unplaced].join(' ');
-    say(formError, summary);
-    if (!form.querySelector('[aria-invalid="true"]')) formError.scrollIntoView({ block: 'center' });
+    const unplaced = showFieldErrors(form, error.errors, (path) => (path.startsWith('agencyIds') ? 'agencyIds' : place(path)));
+    const marked = form.querySelector('[aria-invalid="true"]') !== null;
+    const summary = error.status === 400 && marked ? 'Hồ sơ chưa hợp lệ, vui lòng sửa các mục được đánh dấu.' : describeError(error);
+    say(formError, [summary, ...unplaced].join(' '));
+    if (!marked) formError.focus();
   } finally {
     button.disabled = false;
     document.getElementById('upload').hidden = true;

@@ -56,9 +56,20 @@ function renderDeliveries(dossier) {
   }));
 }
 
+/**
+ * True while an agency's request for more documents is unanswered. The citizen's supplement leaves the delivery in
+ * supplement_requested (until the agency resumes processing) and adds a second supplement_requested history entry;
+ * an agency cannot ask twice in a row (it must resume processing first), so two in a row mean "answered".
+ */
+function awaitsSupplement(dossier, delivery) {
+  if (delivery.status !== 'supplement_requested') return false;
+  const own = dossier.history.filter((h) => h.agencyId === delivery.agencyId);
+  return own.at(-2)?.status !== 'supplement_requested';
+}
+
 async function renderSupplement(dossier) {
   const form = document.getElementById('supplement');
-  const asked = dossier.deliveries.some((d) => d.status === 'supplement_requested');
+  const asked = dossier.deliveries.some((d) => awaitsSupplement(dossier, d));
   form.hidden = !asked;
   if (!asked) return;
   const procedure = await api(`/api/procedures/${encodeURIComponent(dossier.procedureCode)}`);

@@ -88,12 +88,18 @@ public sealed class CitizenPagesTests(WebPortal web, ITestOutputHelper output) :
         await page.GotoAsync($"/submit.html?code={Procedure}");
         await FillValidDossierAsync(page);
 
-        await page.GetByLabel("Ảnh chụp thẻ bị hỏng").SetInputFilesAsync(new FilePayload
-        {
-            Name = "the-hong.exe", MimeType = "application/x-msdownload", Buffer = Samples.Executable(),
-        });
+        var damagedCard = page.GetByLabel("Ảnh chụp thẻ bị hỏng");
+        await damagedCard.SetInputFilesAsync(new FilePayload { Name = "the-hong.exe", MimeType = "application/x-msdownload", Buffer = Samples.Executable() });
         await Assertions.Expect(page.Locator("[id='documents.damagedCard-error']")).ToContainTextAsync("không đúng định dạng");
-        await page.GetByLabel("Ảnh chụp thẻ bị hỏng").SetInputFilesAsync(Array.Empty<FilePayload>());
+
+        // Named as a PDF, the browser lets it through; the server reads the content and answers 415.
+        await damagedCard.SetInputFilesAsync(new FilePayload { Name = "the-hong.pdf", MimeType = "application/pdf", Buffer = Samples.Executable() });
+        await Assertions.Expect(page.Locator("[id='documents.damagedCard-error']")).ToBeEmptyAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Nộp hồ sơ" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#form-error")).ToContainTextAsync("Loại tệp không được chấp nhận");
+        await Assertions.Expect(page.Locator("[id='documents.damagedCard-error']")).ToContainTextAsync("Loại tệp không được chấp nhận");
+        await Assertions.Expect(damagedCard).ToBeFocusedAsync();
+        await damagedCard.SetInputFilesAsync(Array.Empty<FilePayload>());
 
         // Twelve digits pass the browser's check; only the server knows 999 is no province code.
         await page.GetByLabel("Số định danh cá nhân").FillAsync("999012345678");
@@ -107,6 +113,43 @@ public sealed class CitizenPagesTests(WebPortal web, ITestOutputHelper output) :
         await Assertions.Expect(idNumber).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator("#form-error")).ToContainTextAsync("sửa các mục được đánh dấu");
         await Screenshot(page, "6-submit-error");
+    }
+
+    [Fact]
+    public async Task A_citizen_answers_a_supplement_request_and_then_withdraws_the_dossier()
+    {
+        var dossier = await web.Portal.SubmitForwardedAsync(web.Agency, Agency, p => p.SubmitMultipartAsync(
+            new { procedureCode = Procedure, applicant = Samples.Citizen(), fields = new { socialInsuranceNumber = "0123456789", reason = "Thẻ bị mất", deliveryAddress = "Số 1 Tràng Tiền, Hà Nội" } },
+            [("declarationForm", "to-khai.pdf", Samples.Pdf("To khai"))]));
+        await SendAsync(Status(dossier.Id, "accepted"));
+        await SendAsync(Status(dossier.Id, "supplement_requested", "Bổ sung ảnh chụp thẻ bị hỏng"));
+        var page = await web.NewPageAsync();
+
+        await page.GotoAsync("/track.html");
+        await page.GetByLabel("Mã hồ sơ").FillAsync(dossier.Id);
+        await page.GetByLabel("Mã truy cập").FillAsync(dossier.AccessKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tra cứu" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#d-status")).ToHaveTextAsync("Yêu cầu bổ sung");
+        await Assertions.Expect(page.Locator("#deliveries")).ToContainTextAsync("Bổ sung ảnh chụp thẻ bị hỏng");
+        await page.Locator("#supplement").GetByLabel("Ảnh chụp thẻ bị hỏng").SetInputFilesAsync(new FilePayload
+        {
+            Name = "ảnh thẻ.jpg", MimeType = "image/jpeg", Buffer = Samples.Jpeg(),
+        });
+        await page.GetByLabel("Ghi chú cho cơ quan").FillAsync("Gửi bổ sung ảnh thẻ");
+        await Screenshot(page, "9-supplement");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi bổ sung" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("Đã gửi giấy tờ bổ sung");
+        await Assertions.Expect(page.Locator("#supplement")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#attachments li")).ToHaveCountAsync(2);
+        var supplemented = await web.Agency.WaitForAsync(w => w.Type == "dossier.supplemented" && w.RawBody.Contains(dossier.Id, StringComparison.Ordinal));
+        Assert.Contains("ảnh thẻ.jpg", supplemented.RawBody, StringComparison.Ordinal);
+
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rút hồ sơ" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#d-status")).ToHaveTextAsync("Đã rút");
+        await Assertions.Expect(page.Locator("#withdraw-actions")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#rating")).ToBeVisibleAsync();
     }
 
     [Fact]
@@ -170,8 +213,8 @@ public sealed class CitizenPagesTests(WebPortal web, ITestOutputHelper output) :
         });
     }
 
-    private static object Status(string dossierId, string status) =>
-        new { type = "dossier.status_changed", timestamp = DateTimeOffset.UtcNow, data = new { dossierId, status } };
+    private static object Status(string dossierId, string status, string? note = null) =>
+        new { type = "dossier.status_changed", timestamp = DateTimeOffset.UtcNow, data = new { dossierId, status, note } };
 
     private async Task SendAsync(object body)
     {

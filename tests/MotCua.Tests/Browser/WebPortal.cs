@@ -41,9 +41,11 @@ public sealed class WebPortal : IAsyncLifetime
                 "--no-first-run", "--disable-quic"],
         });
         Directory.CreateDirectory(ScreenshotFolder);
+        // Generous waits: the suite shares two cores with Azurite and the app; a passing step returns as soon as it holds.
+        Assertions.SetDefaultExpectTimeout(15_000);
     }
 
-    /// <summary>A fresh page (its own context: no shared storage) at the portal's address, failing fast when an element is missing.</summary>
+    /// <summary>A fresh page (its own context: no shared storage, downloads allowed) in Paris time, to show that pages keep Vietnam time.</summary>
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new()
@@ -54,7 +56,7 @@ public sealed class WebPortal : IAsyncLifetime
             ViewportSize = new() { Width = 1024, Height = 800 },
             AcceptDownloads = true,
         });
-        context.SetDefaultTimeout(10_000);
+        context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
     }
 
