@@ -143,13 +143,36 @@ public sealed class CitizenPagesTests(WebPortal web, ITestOutputHelper output) :
         await Assertions.Expect(page.Locator("#supplement")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#attachments li")).ToHaveCountAsync(2);
         var supplemented = await web.Agency.WaitForAsync(w => w.Type == "dossier.supplemented" && w.RawBody.Contains(dossier.Id, StringComparison.Ordinal));
-        Assert.Contains("ảnh thẻ.jpg", supplemented.RawBody, StringComparison.Ordinal);
+        Assert.Equal("Gửi bổ sung ảnh thẻ", supplemented.Data["note"]!.GetValue<string>());
 
         page.Dialog += (_, dialog) => dialog.AcceptAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Rút hồ sơ" }).ClickAsync();
         await Assertions.Expect(page.Locator("#d-status")).ToHaveTextAsync("Đã rút");
         await Assertions.Expect(page.Locator("#withdraw-actions")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#rating")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_fan_out_procedure_offers_its_agencies_with_select_all_and_a_business_applicant()
+    {
+        var page = await web.NewPageAsync();
+        await page.GotoAsync($"/submit.html?code={Samples.PromotionNotice}");
+
+        var agencies = page.Locator("#agency-list input[type=checkbox]");
+        await Assertions.Expect(agencies).ToHaveCountAsync(34);
+        await page.GetByLabel("Doanh nghiệp, tổ chức").CheckAsync();
+        await Assertions.Expect(page.GetByLabel("Mã số thuế")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel("Số định danh cá nhân")).ToBeHiddenAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Nộp hồ sơ" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#agencyIds-error")).ToHaveTextAsync("Chọn ít nhất một cơ quan nhận hồ sơ.");
+        await Assertions.Expect(page.Locator("[id='applicant.taxCode-error']")).Not.ToBeEmptyAsync();
+
+        var selectAll = page.GetByLabel("Chọn tất cả");
+        await selectAll.CheckAsync();
+        Assert.Equal(34, await page.Locator("#agency-list input:checked").CountAsync());
+        await page.GetByLabel("Sở Công Thương thành phố Hà Nội").UncheckAsync();
+        Assert.True(await selectAll.EvaluateAsync<bool>("box => box.indeterminate && !box.checked"));
+        await Screenshot(page, "10-fan-out");
     }
 
     [Fact]
