@@ -1,6 +1,6 @@
 // Phản ánh, kiến nghị: the submit form with the content rules checked as the citizen types, the lookup of
 // one's own feedback by id and key, and the answers published with their authors' consent.
-import { api, clearFieldErrors, describeError, el, formatDateTime, say, showFieldErrors } from './common.js';
+import { api, clearFieldErrors, describeError, el, formatDateTime, say, setFieldError, showFieldErrors } from './common.js';
 
 const form = document.getElementById('feedback');
 const content = document.getElementById('content');
@@ -33,14 +33,9 @@ function checkContent() {
   const count = words(content.value.normalize('NFC')).length;
   counter.textContent = `${count} từ`;
   const problem = content.value.trim() ? contentProblem(content.value) : null;
-  const box = document.getElementById('content-error');
-  box.textContent = problem ?? '';
-  if (problem) content.setAttribute('aria-invalid', 'true');
-  else content.removeAttribute('aria-invalid');
-  return problem;
+  setFieldError(content, problem);
 }
 
-content.setAttribute('aria-describedby', 'content-hint content-count content-error');
 content.addEventListener('input', checkContent);
 
 async function loadProcedures() {

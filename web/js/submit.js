@@ -1,6 +1,6 @@
 // Submitting a dossier: the form is built from the procedure's field schema, checked here for what the browser
 // can know, sent as multipart with a progress bar, and answered by a receipt that shows the access key once.
-import { api, clearFieldErrors, describeError, el, formatDateTime, say, showFieldErrors, upload } from './common.js';
+import { api, clearFieldErrors, describeError, el, formatDateTime, say, setFieldError, showFieldErrors, upload } from './common.js';
 import { collectFiles, documentInput, filePlace } from './files.js';
 
 const code = new URLSearchParams(location.search).get('code') ?? '';
@@ -63,11 +63,13 @@ async function buildAgencies() {
     el('div', { class: 'field inline' }, box, el('label', { for: box.id }, names.get(box.value) ?? box.value))));
   all.addEventListener('change', () => {
     for (const box of agencyBoxes) box.checked = all.checked;
+    if (all.checked) setFieldError(all, null, document.getElementById('agencyIds-error'));
   });
   list.addEventListener('change', () => {
     const checked = agencyBoxes.filter((box) => box.checked).length;
     all.checked = checked === agencyBoxes.length;
     all.indeterminate = checked > 0 && checked < agencyBoxes.length;
+    if (checked > 0) setFieldError(all, null, document.getElementById('agencyIds-error'));
   });
   document.getElementById('agencies').hidden = false;
 }
