@@ -1,0 +1,177 @@
+// Shared by every citizen page: building DOM from data (always as text, never as markup), formats the portal
+// promises (dd/MM/yyyy, 1.250.000 ₫, Vietnam time), calls to the API and the per-view visit ping.
+
+/** Creates an element; string children become text nodes, so data from the API or the user is never parsed as HTML. */
+export function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+    else if (name in node && typeof value !== 'string') node[name] = value;
+    else node.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+const money = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
+
+/** 1250000 → "1.250.000 ₫"; a free procedure says so. */
+export function formatFee(vnd) {
+  return vnd === 0 ? 'Miễn phí' : `${money.format(vnd).replace(/[\u202f\u00a0,]/g, '.')} ₫`;
+}
+
+/**
+ * "2026-11-23T09:05:00+07:00" → "23/11/2026 09:05". The API already speaks Vietnam time, so the digits are read as
+ * written instead of being converted to the browser's zone (a citizen abroad still sees the office's clock).
+ */
+export function formatDateTime(iso, withTime = true) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(iso ?? '');
+  if (!match) return iso ?? '';
+  const [, year, month, day, hour, minute] = match;
+  const date = `${day}/${month}/${year}`;
+  return withTime && hour !== undefined ? `${date} ${hour}:${minute}` : date;
+}
+
+export const levelNames = { partial: 'Mức độ 3 (một phần)', full: 'Mức độ 4 (toàn trình)' };
+
+/** MIME types the API accepts, with the extensions that go with them (for the file picker and a first check). */
+export const fileTypes = {
+  'application/pdf': { name: 'PDF', extensions: ['.pdf'] },
+  'image/jpeg': { name: 'JPEG', extensions: ['.jpg', '.jpeg'] },
+  'image/png': { name: 'PNG', extensions: ['.png'] },
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { name: 'DOCX', extensions: ['.docx'] },
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { name: 'XLSX', extensions: ['.xlsx'] },
+};
+
+export function typeNames(accept) {
+  return accept.map((type) => fileTypes[type]?.name ?? type).join(', ');
+}
+
+export const maxFileBytes = 10 * 1024 * 1024;
+
+export function formatSize(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1).replace('.', ',')} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} MB`;
+}
+
+/** The API's error for a failed call: its Vietnamese detail (problem+json), or a plain message when it has none. */
+class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `Lỗi ${status}.`);
+    this.status = status;
+    this.errors = problem?.errors ?? {};
+  }
+}
+
+const offline = { detail: 'Không kết nối được máy chủ. Vui lòng kiểm tra kết nối mạng và thử lại.' };
+
+async function readProblem(response) {
+  try {
+    return await response.json();
+  } catch {
+    return null;
+  }
+}
+
+export async function api(path, { method = 'GET', body, accessKey, json = true } = {}) {
+  const headers = {};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (accessKey) headers['X-Access-Key'] = accessKey;
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, offline);
+  }
+  if (!response.ok) throw new ApiError(response.status, await readProblem(response));
+  return json ? response.json() : response;
+}
+
+/**
+ * Posts multipart form data with XMLHttpRequest, the only browser API that reports upload progress.
+ * Resolves with the parsed JSON body, rejects with an ApiError.
+ */
+export function upload(path, form, { accessKey, onProgress } = {}) {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', path);
+    if (accessKey) request.setRequestHeader('X-Access-Key', accessKey);
+    request.responseType = 'json';
+    request.upload.addEventListener('progress', (e) => {
+      if (e.lengthComputable && onProgress) onProgress(e.loaded, e.total);
+    });
+    request.addEventListener('load', () => {
+      if (request.status >= 200 && request.status < 300) resolve(request.response);
+      else reject(new ApiError(request.status, request.response));
+    });
+    request.addEventListener('error', () => reject(new ApiError(0, offline)));
+    request.send(form);
+  });
+}
+
+/** Shows a message for an error status the citizen can act on. */
+export function describeError(error) {
+  if (error.status === 413) return `Tệp hoặc hồ sơ quá lớn (tối đa 10 MB mỗi tệp, 50 MB mỗi hồ sơ). ${error.message}`;
+  if (error.status === 415) return `Loại tệp không được chấp nhận (chỉ PDF, JPEG, PNG, DOCX, XLSX theo đúng nội dung tệp). ${error.message}`;
+  if (error.status === 429) return 'Bạn thao tác quá nhanh. Vui lòng thử lại sau ít phút.';
+  if (error.status >= 500) return 'Hệ thống đang gặp sự cố. Vui lòng thử lại sau.';
+  return error.message;
+}
+
+/** Replaces the content of a status region (role=alert or status) with a message. */
+export function say(region, message, kind = 'error') {
+  region.replaceChildren(message ? el('p', { class: `notice ${kind}` }, message) : '');
+}
+
+/** Counts one page view; failures do not concern the citizen. */
+function pingVisit() {
+  fetch('/api/visits', { method: 'POST', keepalive: true }).catch(() => {});
+}
+
+pingVisit();
+
+/** Shows (or clears, with no message) the error beside an input: the element "<input id>-error", which describes the input. */
+export function setFieldError(input, message, box = document.getElementById(`${input.id}-error`)) {
+  box.textContent = message ?? '';
+  if (!message) {
+    input.removeAttribute('aria-invalid');
+    return;
+  }
+  input.setAttribute('aria-invalid', 'true');
+  const described = (input.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean);
+  if (!described.includes(box.id)) input.setAttribute('aria-describedby', [...described, box.id].join(' '));
+}
+
+export function clearFieldErrors(form) {
+  for (const box of form.querySelectorAll('.error')) box.textContent = '';
+  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+}
+
+/**
+ * Field errors keyed by API path ("applicant.idNumber", "fields.plate"): each message goes beside the input whose
+ * id is the path (mapped by placeOf), and focus moves to the first of them. Errors with no such place are returned
+ * so the caller can show them above the submit button.
+ */
+export function showFieldErrors(form, errors, placeOf = (path) => path) {
+  clearFieldErrors(form);
+  const unplaced = [];
+  let first = null;
+  for (const [path, messages] of Object.entries(errors)) {
+    const place = placeOf(path);
+    const box = place && document.getElementById(`${place}-error`);
+    const input = box && (document.getElementById(place) ?? box.closest('fieldset')?.querySelector('input, select, textarea'));
+    if (!input) {
+      unplaced.push(...messages);
+      continue;
+    }
+    setFieldError(input, messages.join(' '), box);
+    if (!first || input.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING) first = input;
+  }
+  first?.focus();
+  return unplaced;
+}
