@@ -88,6 +88,7 @@ public sealed class DailyReportTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Null(report["accounts"]);
 
         Assert.Equal("text/csv; charset=utf-8", csvResponse.Content.Headers.ContentType?.ToString());
+        Assert.Equal([0xEF, 0xBB, 0xBF], (await csvResponse.Content.ReadAsByteArrayAsync())[..3]);
         var d = $"{dayOne:yyyy-MM-dd}";
         Assert.Equal(
             [
