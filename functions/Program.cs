@@ -24,6 +24,7 @@ public static class Program
         .AddSubmissionFunctions()
         .AddStatusFunctions()
         .AddFeedbackFunctions()
+        .AddReportingFunctions()
         .AddDeliveryOpsFunctions();
 
     public static int Main(string[] args)
@@ -67,6 +68,7 @@ public static class Program
         builder.Services.AddSubmission();
         builder.Services.AddStatus();
         builder.Services.AddFeedback();
+        builder.Services.AddReporting();
         builder.Services.AddFunctionsRuntime(functions, builder.Configuration);
 
         var app = builder.Build();

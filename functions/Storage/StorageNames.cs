@@ -27,6 +27,9 @@ public static class StorageNames
     /// <summary>Answered feedback whose author agreed to publish it, newest first (PartitionKey "published").</summary>
     public const string PublishedFeedbackTable = "PublishedFeedback";
 
+    /// <summary>One row per reported Vietnam day (PartitionKey "daily", RowKey yyyy-MM-dd) with its headline figures, for the 30-day chart.</summary>
+    public const string ReportsTable = "Reports";
+
     /// <summary>Messages naming one outbound webhook event to send; ForwardDossier listens.</summary>
     public const string DeliverQueue = "deliver";
 
@@ -34,9 +37,12 @@ public static class StorageNames
 
     public const string ResultsContainer = "results";
 
-    public static readonly string[] Tables = [DossiersTable, OutboxTable, AgenciesTable, IdempotencyTable, CountersTable, PublishedFeedbackTable, IndexesTable];
+    /// <summary>Daily reports as published: <c>{yyyy-MM-dd}.json</c> and <c>{yyyy-MM-dd}.csv</c>.</summary>
+    public const string ReportsContainer = "reports";
+
+    public static readonly string[] Tables = [DossiersTable, OutboxTable, AgenciesTable, IdempotencyTable, CountersTable, PublishedFeedbackTable, IndexesTable, ReportsTable];
 
     public static readonly string[] Queues = [DeliverQueue, $"{DeliverQueue}-poison"];
 
-    public static readonly string[] Containers = [AttachmentsContainer, ResultsContainer];
+    public static readonly string[] Containers = [AttachmentsContainer, ResultsContainer, ReportsContainer];
 }

@@ -1,0 +1,30 @@
+// GET /api/ops/reports/{yyyy-MM-dd}[?format=csv]: a stored daily report, exactly as DailyReport wrote it.
+using MotCua.Hosting;
+
+namespace MotCua.Reporting;
+
+internal static class GetReport
+{
+    public static async Task<IResult> HandleAsync(string date, string? format, ReportStore store, CancellationToken cancellationToken)
+    {
+        if (!ReportStore.TryParseDate(date, out var day))
+        {
+            return Problems.Invalid("date", "Ngày phải có dạng yyyy-MM-dd, ví dụ 2026-03-10.");
+        }
+
+        var chosen = format switch
+        {
+            null or "json" => ReportFormat.Json,
+            "csv" => ReportFormat.Csv,
+            _ => null,
+        };
+        if (chosen is null)
+        {
+            return Problems.Invalid("format", "Định dạng chỉ có thể là json hoặc csv.");
+        }
+
+        return await store.ReadAsync(day, chosen, cancellationToken) is { } content
+            ? TypedResults.Bytes(content.ToArray(), chosen.ContentType)
+            : Problems.Status(StatusCodes.Status404NotFound, $"Chưa có báo cáo của ngày {day:dd/MM/yyyy}.");
+    }
+}

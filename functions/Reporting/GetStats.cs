@@ -1,0 +1,29 @@
+// GET /api/ops/stats: live figures. All-time totals and live deliveries by status come from the running counters;
+// today's dossier activity is tallied from today's index partition, so it is exact up to the last change.
+using MotCua.Feedback;
+using MotCua.Status;
+using MotCua.Storage;
+using MotCua.Submission;
+
+namespace MotCua.Reporting;
+
+internal static class GetStats
+{
+    public static async Task<IResult> HandleAsync(ReportBuilder builder, Counters counters, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var today = builder.ReadDayAsync(Indexes.VietnamDay(now), cancellationToken);
+        var totals = counters.ReadAsync(Counters.Total, cancellationToken);
+        await Task.WhenAll(today, totals);
+        var (activity, counts) = (await today, await totals);
+        return TypedResults.Ok(new StatsView(
+            VietnamTime.Of(now),
+            counts.GetValueOrDefault(CountVisit.Counter),
+            Accounts: null,
+            DossierStatus.All.ToDictionary(status => status, status => counts.GetValueOrDefault(Counters.StatusPrefix + status), StringComparer.Ordinal),
+            activity.Total.Figures(byDossier: true),
+            ReportBuilder.FeedbackOf(counts),
+            new RatingSummary(counts.GetValueOrDefault(FeedbackCounters.Ratings), ReportBuilder.AverageOf(counts)),
+            builder.Levels()));
+    }
+}

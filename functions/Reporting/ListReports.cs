@@ -1,0 +1,39 @@
+// GET /api/ops/reports?from=yyyy-MM-dd&to=yyyy-MM-dd: the headline figures of each reported day in the range,
+// for the dashboard's chart. Without dates: the 30 days up to yesterday (Vietnam time).
+using MotCua.Hosting;
+using MotCua.Storage;
+
+namespace MotCua.Reporting;
+
+internal static class ListReports
+{
+    public const int MaxDays = 62;
+    public const int DefaultDays = 30;
+
+    public static async Task<IResult> HandleAsync(string? from, string? to, ReportStore store, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var last = Indexes.VietnamDay(clock.GetUtcNow()).AddDays(-1);
+        if (to is not null && !ReportStore.TryParseDate(to, out last))
+        {
+            return Problems.Invalid("to", "Ngày phải có dạng yyyy-MM-dd, ví dụ 2026-03-10.");
+        }
+
+        var first = last.AddDays(1 - DefaultDays);
+        if (from is not null && !ReportStore.TryParseDate(from, out first))
+        {
+            return Problems.Invalid("from", "Ngày phải có dạng yyyy-MM-dd, ví dụ 2026-03-10.");
+        }
+
+        if (first > last)
+        {
+            return Problems.Invalid("from", "Ngày bắt đầu không được sau ngày kết thúc.");
+        }
+
+        if (last.DayNumber - first.DayNumber + 1 > MaxDays)
+        {
+            return Problems.Invalid("to", $"Mỗi lần xem tối đa {MaxDays} ngày.");
+        }
+
+        return TypedResults.Ok(await store.ListAsync(first, last, cancellationToken));
+    }
+}

@@ -1,0 +1,57 @@
+// The shapes of the ops figures (ops contract): the daily report, the live stats and the 30-day series.
+// Positional records, so the JSON follows the order the contract lists.
+
+namespace MotCua.Reporting;
+
+/// <summary>
+/// A day's dossier activity. <c>Received</c> counts dossiers in totals and by procedure but deliveries by agency
+/// (a fan-out dossier reaches several agencies); forwarded and processed always count deliveries.
+/// </summary>
+/// <param name="OnTimeRate">OnTime / Processed, rounded to 4 places; null when nothing was processed.</param>
+internal sealed record DossierFigures(int Received, int Forwarded, int Processed, int OnTime, int Late, double? OnTimeRate);
+
+internal sealed record ProcedureFigures(string ProcedureCode, string ProcedureName, int Received, int Forwarded, int Processed, int OnTime, int Late);
+
+internal sealed record AgencyFigures(string AgencyId, string AgencyName, int Received, int Forwarded, int Processed, int OnTime, int Late);
+
+internal sealed record FeedbackFigures(long Received, long Answered);
+
+/// <param name="Average">Mean score rounded to 2 places; null when nobody rated.</param>
+/// <param name="ByScore">How many ratings gave each score, keyed "1" to "5".</param>
+internal sealed record RatingFigures(long Count, double? Average, IReadOnlyDictionary<string, long> ByScore);
+
+internal sealed record RatingSummary(long Count, double? Average);
+
+/// <summary>Procedures in the catalog by online service level (mức độ 3 = partial, mức độ 4 = full).</summary>
+internal sealed record LevelFigures(int Partial, int Full);
+
+/// <param name="Date">The Vietnam day reported.</param>
+/// <param name="Accounts">Always null: the portal has no citizen accounts yet (access is per dossier), but the published figures include them.</param>
+internal sealed record DailyReportDocument(
+    DateOnly Date,
+    DateTimeOffset GeneratedAt,
+    DossierFigures Dossiers,
+    IReadOnlyList<ProcedureFigures> ByProcedure,
+    IReadOnlyList<AgencyFigures> ByAgency,
+    FeedbackFigures Feedback,
+    RatingFigures Ratings,
+    LevelFigures ProceduresByLevel,
+    long Visits,
+    long? Accounts = null);
+
+/// <summary>One point of the dashboard's chart: a day with a stored report.</summary>
+internal sealed record ReportSummary(DateOnly Date, int Received, int Processed, int OnTime, int Late, double? OnTimeRate);
+
+/// <param name="DeliveriesByStatus">Live deliveries in each status (every status listed, 0 when none).</param>
+/// <param name="Today">Today's activity so far (Vietnam day), computed from today's index partition.</param>
+/// <param name="Feedback">All-time totals.</param>
+/// <param name="Ratings">All-time totals.</param>
+internal sealed record StatsView(
+    DateTimeOffset GeneratedAt,
+    long Visits,
+    long? Accounts,
+    IReadOnlyDictionary<string, long> DeliveriesByStatus,
+    DossierFigures Today,
+    FeedbackFigures Feedback,
+    RatingSummary Ratings,
+    LevelFigures ProceduresByLevel);
