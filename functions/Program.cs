@@ -32,6 +32,12 @@ public static class Program
             return 0;
         }
 
+        if (args is [DeploymentPackage.Command, var publishFolder, var zipPath])
+        {
+            DeploymentPackage.Create(publishFolder, zipPath);
+            return 0;
+        }
+
         CreateApp(args, Functions()).Run();
         return 0;
     }
