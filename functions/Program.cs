@@ -72,6 +72,7 @@ public static class Program
         builder.Services.AddStatus();
         builder.Services.AddFeedback();
         builder.Services.AddFunctionsRuntime(functions, builder.Configuration);
+        builder.Services.AddTelemetry(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
