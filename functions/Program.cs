@@ -35,6 +35,12 @@ public static class Program
             return 0;
         }
 
+        if (args is [DeploymentPackage.Command, var publishFolder, var zipPath])
+        {
+            DeploymentPackage.Create(publishFolder, zipPath);
+            return 0;
+        }
+
         CreateApp(args, Functions()).Run();
         return 0;
     }
@@ -70,6 +76,7 @@ public static class Program
         builder.Services.AddFeedback();
         builder.Services.AddReporting();
         builder.Services.AddFunctionsRuntime(functions, builder.Configuration);
+        builder.Services.AddTelemetry(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();

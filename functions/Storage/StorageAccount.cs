@@ -1,4 +1,4 @@
-// The storage clients every feature shares, built once from AzureWebJobsStorage.
+// The storage clients every feature shares, built once from AzureWebJobsStorage (see StorageConnection).
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
@@ -15,13 +15,31 @@ public static class StorageAccount
 
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
-        services.TryAddSingleton(sp => new TableServiceClient(ConnectionString(sp), WithRetry(new TableClientOptions())));
-        services.TryAddSingleton(sp => new BlobServiceClient(ConnectionString(sp), WithRetry(new BlobClientOptions())));
+        services.TryAddSingleton(sp => StorageConnection.From(sp.GetRequiredService<IConfiguration>()));
         services.TryAddSingleton(sp =>
         {
+            var connection = sp.GetRequiredService<StorageConnection>();
+            var options = WithRetry(new TableClientOptions());
+            return connection.ConnectionString is { } connectionString
+                ? new TableServiceClient(connectionString, options)
+                : new TableServiceClient(connection.ServiceUri("table"), connection.Credential, options);
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var connection = sp.GetRequiredService<StorageConnection>();
+            var options = WithRetry(new BlobClientOptions());
+            return connection.ConnectionString is { } connectionString
+                ? new BlobServiceClient(connectionString, options)
+                : new BlobServiceClient(connection.ServiceUri("blob"), connection.Credential, options);
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var connection = sp.GetRequiredService<StorageConnection>();
             var options = WithRetry(new QueueClientOptions { MessageEncoding = MessageEncoding(sp.GetRequiredService<IConfiguration>()) });
             options.MessageDecodingFailed += MoveUndecodableToPoisonAsync;
-            return new QueueServiceClient(ConnectionString(sp), options);
+            return connection.ConnectionString is { } connectionString
+                ? new QueueServiceClient(connectionString, options)
+                : new QueueServiceClient(connection.ServiceUri("queue"), connection.Credential, options);
         });
         services.AddHostedService<StorageInitializer>();
         return services;
@@ -56,11 +74,6 @@ public static class StorageAccount
         await poison.SendMessageAsync(message.Body, cancellationToken: args.CancellationToken);
         await args.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, args.CancellationToken);
     }
-
-    private static string ConnectionString(IServiceProvider services) =>
-        services.GetRequiredService<IConfiguration>()[ConnectionSetting] is { Length: > 0 } connection
-            ? connection
-            : throw new InvalidOperationException($"Set {ConnectionSetting} (UseDevelopmentStorage=true for Azurite).");
 
     /// <summary>host.json <c>extensions.queues.messageEncoding</c>: base64 (the default) or none.</summary>
     private static QueueMessageEncoding MessageEncoding(IConfiguration configuration) =>
