@@ -6,6 +6,7 @@ using MotCua.Agencies;
 using MotCua.Catalog;
 using MotCua.Feedback;
 using MotCua.Hosting;
+using MotCua.Reporting;
 using MotCua.Status;
 using MotCua.Storage;
 using MotCua.Submission;
@@ -22,7 +23,8 @@ public static class Program
         .AddAgencyFunctions()
         .AddSubmissionFunctions()
         .AddStatusFunctions()
-        .AddFeedbackFunctions();
+        .AddFeedbackFunctions()
+        .AddOverdueFunctions();
 
     public static int Main(string[] args)
     {
