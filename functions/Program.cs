@@ -25,7 +25,8 @@ public static class Program
         .AddStatusFunctions()
         .AddFeedbackFunctions()
         .AddReportingFunctions()
-        .AddDeliveryOpsFunctions();
+        .AddDeliveryOpsFunctions()
+        .AddOverdueFunctions();
 
     public static int Main(string[] args)
     {

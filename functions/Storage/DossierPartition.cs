@@ -20,6 +20,9 @@ public sealed class DossierPartition
 
     public RatingRow? Rating { get; private set; }
 
+    /// <summary>Set instead of <see cref="Dossier"/> when the partition holds a notice to an agency (no deliveries).</summary>
+    public NoticeRow? Notice { get; private set; }
+
     public List<DeliveryRow> Deliveries { get; } = [];
 
     public List<HistoryRow> History { get; } = [];
@@ -60,6 +63,10 @@ public sealed class DossierPartition
         else if (key == RatingRow.Key)
         {
             Rating = As<RatingRow>(entity);
+        }
+        else if (key == NoticeRow.Key)
+        {
+            Notice = As<NoticeRow>(entity);
         }
         else if (key.StartsWith(DeliveryRow.Prefix, StringComparison.Ordinal))
         {

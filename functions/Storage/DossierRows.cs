@@ -209,6 +209,25 @@ public sealed class FeedbackRow : DossierPartitionRow
     public DateTimeOffset? AnsweredAt { get; set; }
 }
 
+/// <summary>
+/// RowKey <c>notice</c>, alone in partition <c>notice|{agencyId}|{yyyy-MM-dd}</c>: a notice the portal owes an agency about no
+/// single case (the day's overdue reminder). Added in one transaction with its event, so a second writer the same day fails
+/// instead of sending twice; the event's <see cref="OutboundEventRow.DataJson"/> is its whole <c>data</c>.
+/// </summary>
+public sealed class NoticeRow : DossierPartitionRow
+{
+    public const string Key = "notice";
+
+    public static string PartitionKeyFor(string agencyId, DateOnly date) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"notice|{agencyId}|{date:yyyy-MM-dd}");
+
+    public string AgencyId { get; set; } = "";
+
+    public string WebhookId { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
 /// <summary>RowKey <c>rating</c> in a dossier's partition: the applicant's satisfaction, given once.</summary>
 public sealed class RatingRow : DossierPartitionRow
 {

@@ -2,6 +2,7 @@
 //   day|{yyyy-MM-dd}   what happened that Vietnam day: received, forwarded, processed (one row per delivery)
 //   due|{yyyy-MM-dd}   deliveries due that day, for the overdue sweep
 //   failed             webhook events whose retry schedule ran out, for ops to replay
+//   overdue            deliveries past due and not final, kept by OverdueSweep (watermark: how far it has read due|)
 // Rows are written right after the change they describe; see docs/decisions/0004-index-partitions.md.
 using Azure;
 using Azure.Data.Tables;

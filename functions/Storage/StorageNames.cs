@@ -5,7 +5,8 @@ public static class StorageNames
 {
     /// <summary>
     /// One partition per case (PartitionKey = dossier id, or feedback id): the dossier or feedback item, its deliveries,
-    /// history, files and events. Feedback shares the table so it travels through the same delivery machinery.
+    /// history, files and events. Feedback, and notices to agencies (<see cref="NoticeRow"/>), share the table so they
+    /// travel through the same delivery machinery.
     /// </summary>
     public const string DossiersTable = "Dossiers";
 

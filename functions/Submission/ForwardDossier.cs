@@ -38,14 +38,15 @@ internal sealed class ForwardDossier(
     {
         var partition = await DossierPartition.LoadAsync(_dossiers, message.DossierId, cancellationToken);
         var ev = partition.Events.Find(e => e.WebhookId == message.WebhookId);
-        if (ev is null || (partition.Dossier is null && partition.Feedback is null) || ev.State != EventStates.Pending || ev.Attempts >= message.Attempt)
+        // A dossier's or feedback item's event is about its delivery to the agency; a notice to an agency is about none.
+        var delivery = ev is null ? null : partition.DeliveryFor(ev.AgencyId);
+        if (ev is null || (delivery is null && partition.Notice is null) || ev.State != EventStates.Pending || ev.Attempts >= message.Attempt)
         {
             // Already sent, given up, or a duplicate message: at-least-once delivery, so nothing to do.
             return;
         }
 
-        var delivery = partition.DeliveryFor(ev.AgencyId)!;
-        if (DossierStatus.IsFinal(delivery.Status) && ev.Type != "dossier.withdrawn")
+        if (delivery is not null && DossierStatus.IsFinal(delivery.Status) && ev.Type != "dossier.withdrawn")
         {
             ev.State = EventStates.Cancelled;
             await _dossiers.UpdateEntityAsync(ev, ev.ETag, TableUpdateMode.Merge, cancellationToken);
@@ -57,7 +58,8 @@ internal sealed class ForwardDossier(
         var attempt = endpoint is null
             ? new DeliveryAttempt(now, null, 0, "agency endpoint not registered")
             : await sender.SendAsync(endpoint.WebhookUrl, ev.WebhookId,
-                new WebhookEvent(ev.Type, now, Payload(partition, ev, delivery, now)), endpoint.Secrets, cancellationToken);
+                new WebhookEvent(ev.Type, now, delivery is null ? NoticeData(ev) : Payload(partition, ev, delivery, now)), endpoint.Secrets,
+                cancellationToken);
         var nextDelay = attempt.Success ? null : options.Value.RetrySchedule.NextDelay(message.Attempt);
         if (nextDelay is { } delay)
         {
@@ -68,7 +70,7 @@ internal sealed class ForwardDossier(
         await RecordAsync(partition, ev, delivery, message.Attempt, attempt, exhausted: !attempt.Success && nextDelay is null, cancellationToken);
     }
 
-    private async Task RecordAsync(DossierPartition partition, OutboundEventRow ev, DeliveryRow delivery, int number, DeliveryAttempt attempt,
+    private async Task RecordAsync(DossierPartition partition, OutboundEventRow ev, DeliveryRow? delivery, int number, DeliveryAttempt attempt,
         bool exhausted, CancellationToken cancellationToken)
     {
         ev.Attempts = number;
@@ -93,7 +95,7 @@ internal sealed class ForwardDossier(
             }),
         };
         // The first delivery moves received → forwarded (or delivery_failed); a replay by ops moves delivery_failed → forwarded.
-        var newStatus = ev.Type is SubmittedEvent or FeedbackReceivedEvent
+        var newStatus = delivery is not null && ev.Type is SubmittedEvent or FeedbackReceivedEvent
             ? (delivery.Status, attempt.Success, exhausted) switch
             {
                 (DossierStatus.Received or DossierStatus.DeliveryFailed, true, _) => DossierStatus.Forwarded,
@@ -101,8 +103,8 @@ internal sealed class ForwardDossier(
                 _ => null,
             }
             : null;
-        var oldStatus = delivery.Status;
-        if (newStatus is not null)
+        var oldStatus = delivery?.Status;
+        if (newStatus is not null && delivery is not null)
         {
             (delivery.Status, delivery.UpdatedAt) = (newStatus, attempt.At);
             actions.Add(new(TableTransactionActionType.UpdateMerge, delivery, delivery.ETag));
@@ -131,7 +133,7 @@ internal sealed class ForwardDossier(
             await counters.MoveAsync(oldStatus, newStatus, cancellationToken: cancellationToken);
             if (newStatus == DossierStatus.Forwarded)
             {
-                await indexes.DeliveryForwardedAsync(dossier, delivery.AgencyId, attempt.At, cancellationToken);
+                await indexes.DeliveryForwardedAsync(dossier, ev.AgencyId, attempt.At, cancellationToken);
             }
         }
 
@@ -151,6 +153,9 @@ internal sealed class ForwardDossier(
                 number, ev.Type, ev.WebhookId, ev.AgencyId, attempt.Error, exhausted ? "; retry schedule exhausted" : "");
         }
     }
+
+    /// <summary>A notice's <c>data</c> was built whole when the notice was written (an overdue reminder lists that day's dossiers).</summary>
+    private static JsonNode NoticeData(OutboundEventRow ev) => JsonNode.Parse(ev.DataJson ?? "{}")!;
 
     /// <summary>The event's <c>data</c>: what API.md lists for its type, built from the partition as it is now.</summary>
     private JsonObject Payload(DossierPartition partition, OutboundEventRow ev, DeliveryRow delivery, DateTimeOffset now)

@@ -19,11 +19,13 @@ public sealed class TestAgency : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
+    private readonly TimeProvider _clock;
     private int _failuresLeft;
 
-    private TestAgency(WebApplication app, string secret, Uri webhookUrl)
+    private TestAgency(WebApplication app, string secret, Uri webhookUrl, TimeProvider clock)
     {
         _app = app;
+        _clock = clock;
         Secret = secret;
         WebhookUrl = webhookUrl;
     }
@@ -40,14 +42,15 @@ public sealed class TestAgency : IAsyncDisposable
     /// <summary>Answer the next <paramref name="count"/> webhooks with <see cref="FailureStatus"/>; -1 fails until told otherwise.</summary>
     public void FailNext(int count) => Volatile.Write(ref _failuresLeft, count);
 
-    public static async Task<TestAgency> StartAsync()
+    /// <param name="clock">The agency's clock, for signature timestamps both ways: the portal's, when a test moves the portal's time.</param>
+    public static async Task<TestAgency> StartAsync(TimeProvider? clock = null)
     {
         var secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var port = Azurite.FreePort();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();
-        var agency = new TestAgency(app, secret, new Uri($"http://127.0.0.1:{port}/webhook"));
+        var agency = new TestAgency(app, secret, new Uri($"http://127.0.0.1:{port}/webhook"), clock ?? TimeProvider.System);
         app.MapPost("/webhook", agency.ReceiveAsync);
         await app.StartAsync();
         return agency;
@@ -76,7 +79,7 @@ public sealed class TestAgency : IAsyncDisposable
     {
         var raw = JsonSerializer.Serialize(body, JsonSerializerOptions.Web);
         var id = webhookId ?? $"msg_{Guid.NewGuid():N}";
-        var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
+        var timestamp = (at ?? _clock.GetUtcNow()).ToUnixTimeSeconds();
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/agencies/{agencyId}/events")
         {
             Content = new StringContent(raw, Encoding.UTF8, "application/json"),
@@ -102,7 +105,7 @@ public sealed class TestAgency : IAsyncDisposable
         var timestampText = request.Headers["webhook-timestamp"].ToString();
         var signatures = request.Headers["webhook-signature"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var valid = long.TryParse(timestampText, out var timestamp)
-                    && Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - timestamp) <= 300
+                    && Math.Abs(_clock.GetUtcNow().ToUnixTimeSeconds() - timestamp) <= 300
                     && signatures.Contains(Sign(Secret, id, timestamp, raw));
         var json = JsonNode.Parse(raw)!;
         _received.Enqueue(new ReceivedWebhook(id, timestamp, json["type"]!.GetValue<string>(), json["data"]!, raw, valid));
