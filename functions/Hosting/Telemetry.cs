@@ -14,6 +14,11 @@ public static class Telemetry
 {
     public const string Name = "MotCua";
 
+    /// <summary>The correlation id: every span that touches a dossier (submission, webhook delivery, agency callback) carries it.</summary>
+    public const string DossierTag = "motcua.dossier_id";
+
+    public const string AgencyTag = "motcua.agency_id";
+
     public const string ConnectionStringSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
     public const string ConsoleSetting = "Telemetry:Console";

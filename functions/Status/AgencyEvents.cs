@@ -2,6 +2,7 @@
 // registered, the signature and timestamp hold, the body is well formed, the dossier was delivered to
 // this agency, the transition is legal. The change, its history row and the webhook-id marker are one
 // transaction guarded by the delivery's ETag, so duplicates and concurrent callbacks cannot both apply.
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure;
@@ -227,6 +228,8 @@ internal sealed class AgencyEvents(
             return NotDelivered();
         }
 
+        Activity.Current?.SetTag(Telemetry.DossierTag, dossierId);
+        Activity.Current?.SetTag(Telemetry.AgencyTag, agencyId);
         var marker = InboundEventRow.KeyFor(agencyId, webhookId);
         for (var round = 0; round < 3; round++)
         {

@@ -1,10 +1,9 @@
 // Queue function on `deliver`: sends one attempt of one webhook event to its agency, logs the attempt, and
 // schedules the next by the retry schedule (a delayed message) until the schedule runs out.
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
-using Azure.Storage.Blobs;
-using Azure.Storage.Sas;
 using Microsoft.Extensions.Options;
 using MotCua.Agencies;
 using MotCua.Hosting;
@@ -16,7 +15,7 @@ namespace MotCua.Submission;
 
 internal sealed class ForwardDossier(
     TableServiceClient tables,
-    BlobServiceClient blobs,
+    AttachmentLinks links,
     AgencyDirectory agencies,
     WebhookSender sender,
     Outbox outbox,
@@ -29,14 +28,12 @@ internal sealed class ForwardDossier(
     public const string SubmittedEvent = "dossier.submitted";
     public const string FeedbackReceivedEvent = "feedback.received";
 
-    /// <summary>Attachment links in webhooks stay readable this long (API.md: at least 24 h).</summary>
-    public static readonly TimeSpan LinkLifetime = TimeSpan.FromDays(7);
-
     private readonly TableClient _dossiers = tables.GetTableClient(StorageNames.DossiersTable);
 
     public async Task RunAsync(DeliverMessage message, QueueMessageInfo info, CancellationToken cancellationToken)
     {
         var partition = await DossierPartition.LoadAsync(_dossiers, message.DossierId, cancellationToken);
+        Activity.Current?.SetTag(Telemetry.DossierTag, message.DossierId);
         var ev = partition.Events.Find(e => e.WebhookId == message.WebhookId);
         // A dossier's or feedback item's event is about its delivery to the agency; a notice to an agency is about none.
         var delivery = ev is null ? null : partition.DeliveryFor(ev.AgencyId);
@@ -58,8 +55,10 @@ internal sealed class ForwardDossier(
         var attempt = endpoint is null
             ? new DeliveryAttempt(now, null, 0, "agency endpoint not registered")
             : await sender.SendAsync(endpoint.WebhookUrl, ev.WebhookId,
-                new WebhookEvent(ev.Type, now, delivery is null ? NoticeData(ev) : Payload(partition, ev, delivery, now)), endpoint.Secrets,
-                cancellationToken);
+                new WebhookEvent(ev.Type, now, delivery is null
+                    ? NoticeData(ev)
+                    : Payload(partition, ev, delivery, partition.Attachments.Count == 0 ? NoLinks : await links.SignerAsync(now, cancellationToken))),
+                endpoint.Secrets, cancellationToken);
         var nextDelay = attempt.Success ? null : options.Value.RetrySchedule.NextDelay(message.Attempt);
         if (nextDelay is { } delay)
         {
@@ -158,7 +157,7 @@ internal sealed class ForwardDossier(
     private static JsonNode NoticeData(OutboundEventRow ev) => JsonNode.Parse(ev.DataJson ?? "{}")!;
 
     /// <summary>The event's <c>data</c>: what API.md lists for its type, built from the partition as it is now.</summary>
-    private JsonObject Payload(DossierPartition partition, OutboundEventRow ev, DeliveryRow delivery, DateTimeOffset now)
+    private static JsonObject Payload(DossierPartition partition, OutboundEventRow ev, DeliveryRow delivery, Func<FileRow, Uri> sign)
     {
         if (partition.Feedback is { } feedback)
         {
@@ -172,7 +171,7 @@ internal sealed class ForwardDossier(
                 ["procedureCode"] = feedback.ProcedureCode,
                 ["contact"] = JsonNode.Parse(feedback.ContactJson),
                 ["consentToPublish"] = feedback.ConsentToPublish,
-                ["attachments"] = Links(partition.Attachments, now),
+                ["attachments"] = Links(partition.Attachments, sign),
                 ["submittedAt"] = VietnamTime.Of(feedback.SubmittedAt),
             };
         }
@@ -185,7 +184,7 @@ internal sealed class ForwardDossier(
             data["procedureName"] = dossier.ProcedureName;
             data["applicant"] = JsonNode.Parse(dossier.ApplicantJson);
             data["fields"] = JsonNode.Parse(dossier.FieldsJson);
-            data["attachments"] = Links(partition.Attachments, now);
+            data["attachments"] = Links(partition.Attachments, sign);
             data["submittedAt"] = VietnamTime.Of(dossier.SubmittedAt);
             data["dueAt"] = VietnamTime.Of(dossier.DueAt);
         }
@@ -196,7 +195,7 @@ internal sealed class ForwardDossier(
             if (extra["attachmentIds"] is JsonArray ids)
             {
                 var wanted = ids.Select(id => id!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
-                data["attachments"] = Links(partition.Attachments.Where(a => wanted.Contains(a.FileId)), now);
+                data["attachments"] = Links(partition.Attachments.Where(a => wanted.Contains(a.FileId)), sign);
                 extra.Remove("attachmentIds");
             }
 
@@ -209,14 +208,15 @@ internal sealed class ForwardDossier(
         return data;
     }
 
-    private JsonArray Links(IEnumerable<FileRow> files, DateTimeOffset now) => [.. files.Select(file => (JsonNode)new JsonObject
+    private static readonly Func<FileRow, Uri> NoLinks = file => throw new InvalidOperationException($"No link signer for {file.FileId}.");
+
+    private static JsonArray Links(IEnumerable<FileRow> files, Func<FileRow, Uri> sign) => [.. files.Select(file => (JsonNode)new JsonObject
     {
         ["id"] = file.FileId,
         ["fileName"] = file.FileName,
         ["contentType"] = file.ContentType,
         ["size"] = file.Size,
         ["sha256"] = file.Sha256,
-        ["url"] = blobs.GetBlobContainerClient(file.Container).GetBlobClient(file.BlobName)
-            .GenerateSasUri(BlobSasPermissions.Read, now + LinkLifetime).AbsoluteUri,
+        ["url"] = sign(file).AbsoluteUri,
     })];
 }

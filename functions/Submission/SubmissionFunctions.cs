@@ -21,6 +21,7 @@ internal static class SubmissionFunctions
         services.AddSingleton<WorkingDays>();
         services.AddSingleton<IdempotencyKeys>();
         services.AddSingleton<AttachmentStore>();
+        services.AddSingleton<AttachmentLinks>();
         services.AddSingleton<Outbox>();
         services.AddSingleton<Counters>();
         services.AddSingleton<Indexes>();

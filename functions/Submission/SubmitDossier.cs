@@ -1,5 +1,6 @@
 // POST /api/dossiers: read and check everything first, then store files, announce the webhooks in the
 // outbox, write the dossier's partition in one transaction, enqueue, and answer 201.
+using System.Diagnostics;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -113,6 +114,7 @@ internal sealed class SubmitDossier(
     private async Task<SubmissionReceipt> StoreAsync(string dossierId, string? idempotencyKeyHash, ValidDossier dossier,
         CancellationToken cancellationToken)
     {
+        Activity.Current?.SetTag(Telemetry.DossierTag, dossierId);
         var now = clock.GetUtcNow();
         var accessKey = AccessKey.New();
         var files = await Task.WhenAll(dossier.Files.Select(file => attachments.AddAttachmentAsync(dossierId, file, now, cancellationToken)));
