@@ -12,10 +12,7 @@ public sealed class DeliveryOpsTests(Azurite azurite) : IClassFixture<Azurite>
     {
         await using var agency = await TestAgency.StartAsync();
         await using var portal = await Portal.StartAsync(azurite);
-        await portal.RegisterAsync(agency, "evn-hanoi");
-        agency.FailNext(-1);
-        var submitted = await portal.SubmitJsonAsync(Samples.ElectricityPayment());
-        await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey, d => d["status"]!.GetValue<string>() == "delivery_failed");
+        var submitted = await FailedDeliveryAsync(portal, agency);
         var failedAttempts = agency.Received.Where(w => w.Data["dossierId"]!.GetValue<string>() == submitted.Id).ToList();
         var webhookId = Assert.Single(failedAttempts.Select(w => w.Id).Distinct());
 
@@ -58,10 +55,7 @@ public sealed class DeliveryOpsTests(Azurite azurite) : IClassFixture<Azurite>
     {
         await using var agency = await TestAgency.StartAsync();
         await using var portal = await Portal.StartAsync(azurite);
-        await portal.RegisterAsync(agency, "evn-hanoi");
-        agency.FailNext(-1);
-        var submitted = await portal.SubmitJsonAsync(Samples.ElectricityPayment());
-        await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey, d => d["status"]!.GetValue<string>() == "delivery_failed");
+        var submitted = await FailedDeliveryAsync(portal, agency);
         await WaitForFailedAsync(portal, submitted.Id, attempts: 4);
 
         using var replay = await SendAsync(portal, HttpMethod.Post, $"/api/ops/deliveries/{submitted.Id}-01/replay");
@@ -79,10 +73,7 @@ public sealed class DeliveryOpsTests(Azurite azurite) : IClassFixture<Azurite>
     {
         await using var agency = await TestAgency.StartAsync();
         await using var portal = await Portal.StartAsync(azurite);
-        await portal.RegisterAsync(agency, "evn-hanoi");
-        agency.FailNext(-1);
-        var submitted = await portal.SubmitJsonAsync(Samples.ElectricityPayment());
-        await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey, d => d["status"]!.GetValue<string>() == "delivery_failed");
+        var submitted = await FailedDeliveryAsync(portal, agency);
         await WaitForFailedAsync(portal, submitted.Id, attempts: 4);
         // What a replay that crashed after its first step leaves: the event pending again, no message, the index row still there.
         var ev = Assert.Single(await portal.RowsAsync(submitted.Id, "event|"));
@@ -148,6 +139,16 @@ public sealed class DeliveryOpsTests(Azurite azurite) : IClassFixture<Azurite>
             using var response = await portal.Client.SendAsync(request);
             Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path}: {response.StatusCode}");
         }
+    }
+
+    /// <summary>A dossier for evn-hanoi whose agency answers 500 to every attempt until the schedule runs out.</summary>
+    private static async Task<Submitted> FailedDeliveryAsync(Portal portal, TestAgency agency)
+    {
+        await portal.RegisterAsync(agency, "evn-hanoi");
+        agency.FailNext(-1);
+        var submitted = await portal.SubmitJsonAsync(Samples.ElectricityPayment());
+        await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey, d => d["status"]!.GetValue<string>() == "delivery_failed");
+        return submitted;
     }
 
     private static Task<HttpResponseMessage> SendAsync(Portal portal, HttpMethod method, string path)
