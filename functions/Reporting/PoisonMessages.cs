@@ -27,17 +27,17 @@ internal static class PoisonMessages
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static async Task<Ok<PoisonQueueView>> ListAsync(IConfiguration configuration, CancellationToken cancellationToken)
+    public static async Task<Ok<PoisonQueueView>> ListAsync(StorageConnection connection, CancellationToken cancellationToken)
     {
-        var poison = RawQueues(configuration).GetQueueClient(QueueName);
+        var poison = RawQueues(connection).GetQueueClient(QueueName);
         PeekedMessage[] peeked = (await poison.PeekMessagesAsync(QueueListener.MaxBatchSize, cancellationToken)).Value;
         return TypedResults.Ok(new PoisonQueueView(QueueName, [.. peeked.Select(m => new PoisonMessage(
             m.MessageId, m.InsertedOn is { } at ? VietnamTime.Of(at) : null, m.DequeueCount, Decode(m.Body)))]));
     }
 
-    public static async Task<Ok<PoisonRequeued>> RequeueAsync(IConfiguration configuration, CancellationToken cancellationToken)
+    public static async Task<Ok<PoisonRequeued>> RequeueAsync(StorageConnection connection, CancellationToken cancellationToken)
     {
-        var queues = RawQueues(configuration);
+        var queues = RawQueues(connection);
         var poison = queues.GetQueueClient(QueueName);
         var deliver = queues.GetQueueClient(StorageNames.DeliverQueue);
         // Only as many as were here when ops asked: a message that fails again comes back, and must not go round forever.
@@ -64,8 +64,9 @@ internal static class PoisonMessages
         return TypedResults.Ok(new PoisonRequeued(moved));
     }
 
-    private static QueueServiceClient RawQueues(IConfiguration configuration) =>
-        new(configuration[StorageAccount.ConnectionSetting], new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+    /// <summary>Reads and writes bodies as stored, so undecodable messages can be shown and moved too.</summary>
+    private static QueueServiceClient RawQueues(StorageConnection connection) =>
+        connection.Queues(StorageAccount.WithRetry(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }));
 
     /// <summary>
     /// The JSON the app wrote, when the stored text is base64 of UTF-8 (host.json's default encoding); otherwise the

@@ -16,30 +16,13 @@ public static class StorageAccount
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
         services.TryAddSingleton(sp => StorageConnection.From(sp.GetRequiredService<IConfiguration>()));
+        services.TryAddSingleton(sp => sp.GetRequiredService<StorageConnection>().Tables(WithRetry(new TableClientOptions())));
+        services.TryAddSingleton(sp => sp.GetRequiredService<StorageConnection>().Blobs(WithRetry(new BlobClientOptions())));
         services.TryAddSingleton(sp =>
         {
-            var connection = sp.GetRequiredService<StorageConnection>();
-            var options = WithRetry(new TableClientOptions());
-            return connection.ConnectionString is { } connectionString
-                ? new TableServiceClient(connectionString, options)
-                : new TableServiceClient(connection.ServiceUri("table"), connection.Credential, options);
-        });
-        services.TryAddSingleton(sp =>
-        {
-            var connection = sp.GetRequiredService<StorageConnection>();
-            var options = WithRetry(new BlobClientOptions());
-            return connection.ConnectionString is { } connectionString
-                ? new BlobServiceClient(connectionString, options)
-                : new BlobServiceClient(connection.ServiceUri("blob"), connection.Credential, options);
-        });
-        services.TryAddSingleton(sp =>
-        {
-            var connection = sp.GetRequiredService<StorageConnection>();
             var options = WithRetry(new QueueClientOptions { MessageEncoding = MessageEncoding(sp.GetRequiredService<IConfiguration>()) });
             options.MessageDecodingFailed += MoveUndecodableToPoisonAsync;
-            return connection.ConnectionString is { } connectionString
-                ? new QueueServiceClient(connectionString, options)
-                : new QueueServiceClient(connection.ServiceUri("queue"), connection.Credential, options);
+            return sp.GetRequiredService<StorageConnection>().Queues(options);
         });
         services.AddHostedService<StorageInitializer>();
         return services;
@@ -49,7 +32,7 @@ public static class StorageAccount
     /// Fail fast when storage is down: a citizen gets a 503 in seconds rather than a request that hangs through the
     /// SDK's default back-off, and queue work is retried by the queue anyway.
     /// </summary>
-    private static T WithRetry<T>(T options) where T : ClientOptions
+    internal static T WithRetry<T>(T options) where T : ClientOptions
     {
         options.Retry.MaxRetries = 3;
         options.Retry.Delay = TimeSpan.FromMilliseconds(100);

@@ -1,7 +1,10 @@
 // How the app reaches its storage account, read the way the Functions host reads AzureWebJobsStorage: a connection
 // string locally (Azurite), or in Azure an identity-based connection (AzureWebJobsStorage__accountName) with no key.
 using Azure.Core;
+using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 
 namespace MotCua.Storage;
 
@@ -45,6 +48,15 @@ internal sealed class StorageConnection
             : new DefaultAzureCredential();
         return new StorageConnection(null, accountName, credential);
     }
+
+    public TableServiceClient Tables(TableClientOptions options) =>
+        ConnectionString is { } connectionString ? new(connectionString, options) : new(ServiceUri("table"), Credential, options);
+
+    public BlobServiceClient Blobs(BlobClientOptions options) =>
+        ConnectionString is { } connectionString ? new(connectionString, options) : new(ServiceUri("blob"), Credential, options);
+
+    public QueueServiceClient Queues(QueueClientOptions options) =>
+        ConnectionString is { } connectionString ? new(connectionString, options) : new(ServiceUri("queue"), Credential, options);
 
     /// <summary>The public-cloud endpoint of one service (blob, queue, table) of the account.</summary>
     public Uri ServiceUri(string service) => new($"https://{AccountName}.{service}.core.windows.net");
