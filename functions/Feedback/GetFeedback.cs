@@ -16,13 +16,7 @@ internal static class GetFeedback
 {
     public static async Task<IResult> HandleAsync(string id, HttpRequest request, DossierAccess access, CancellationToken cancellationToken)
     {
-        if (!FeedbackId.IsWellFormed(id) || request.Headers[DossierAccess.Header].ToString() is not { Length: > 0 } key)
-        {
-            return NotFound();
-        }
-
-        var partition = await DossierPartition.LoadAsync(access.Dossiers, id, cancellationToken);
-        if (partition.Feedback is not { } feedback || !AccessKey.Matches(key, feedback.AccessKeyHash))
+        if (await access.OpenFeedbackAsync(id, request, cancellationToken) is not { Feedback: { } feedback } partition)
         {
             return NotFound();
         }
