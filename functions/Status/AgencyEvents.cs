@@ -131,27 +131,14 @@ internal sealed class AgencyEvents(
             feature.MaxRequestBodySize = max;
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
         try
         {
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > max)
-                {
-                    return null;
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
+            return await DossierUploadReader.ReadAtMostAsync(request.Body, max, cancellationToken);
         }
         catch (BadHttpRequestException)
         {
             return null;
         }
-
-        return buffer.ToArray();
     }
 
     private async Task<IResult> ChangeStatusAsync(string agencyId, string webhookId, StatusChange change, CancellationToken cancellationToken)

@@ -195,21 +195,25 @@ internal static class DossierUploadReader
     private static UploadRefusal TooLarge(SubmissionLimits limits) =>
         new(StatusCodes.Status413PayloadTooLarge, $"Tổng dung lượng hồ sơ vượt quá {limits.MaxDossierBytes / (1024 * 1024)} MiB.");
 
-    private static async Task<(string Text, bool TooLong)> ReadTextAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
+    private static async Task<(string Text, bool TooLong)> ReadTextAsync(Stream body, int maxBytes, CancellationToken cancellationToken) =>
+        await ReadAtMostAsync(body, maxBytes, cancellationToken) is { } bytes ? (Encoding.UTF8.GetString(bytes), false) : ("", true);
+
+    /// <summary>The whole stream in memory, or null as soon as it proves longer than <paramref name="maxBytes"/>.</summary>
+    public static async Task<byte[]?> ReadAtMostAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
+        var chunk = new byte[16 * 1024];
         int read;
         while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
         {
             if (buffer.Length + read > maxBytes)
             {
-                return ("", true);
+                return null;
             }
 
             buffer.Write(chunk, 0, read);
         }
 
-        return (Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), false);
+        return buffer.ToArray();
     }
 }
