@@ -30,7 +30,7 @@ public static class FunctionsRuntime
         var functions = app.Services.GetRequiredService<FunctionRegistry>();
         var customHandler = app.Configuration.IsCustomHandler();
         var api = app.MapGroup($"/{RoutePrefix}");
-        foreach (var function in functions.Http)
+        foreach (var function in functions.Http.Where(function => !app.Configuration.IsDisabled(function.Name)))
         {
             var endpoint = api.MapMethods(function.Route, function.Methods, function.Handler).WithName(function.Name);
             // Behind the Functions host the host itself checks keys before forwarding the request.

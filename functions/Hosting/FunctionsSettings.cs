@@ -36,6 +36,14 @@ public static class FunctionsSettings
     public static bool IsCustomHandler(this IConfiguration configuration) =>
         !string.IsNullOrEmpty(configuration[CustomHandlerPortKey]);
 
+    /// <summary>
+    /// The host's <c>AzureWebJobs.&lt;name&gt;.Disabled</c> app setting (or <c>AzureWebJobs__&lt;name&gt;__Disabled</c>, where a
+    /// variable name cannot hold dots): the function is not triggered and its route is not served.
+    /// </summary>
+    public static bool IsDisabled(this IConfiguration configuration, string functionName) =>
+        configuration.GetValue<bool>($"AzureWebJobs.{functionName}.Disabled") ||
+        configuration.GetValue<bool>($"AzureWebJobs:{functionName}:Disabled");
+
     private static IEnumerable<KeyValuePair<string, string?>> ReadHostJson(string appRoot)
     {
         var path = Path.Combine(appRoot, "host.json");

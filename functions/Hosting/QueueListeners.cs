@@ -8,13 +8,14 @@ internal sealed class QueueListeners(
     FunctionRegistry functions,
     QueueServiceClient queues,
     FunctionInvoker invoker,
+    IConfiguration configuration,
     IOptions<QueuesOptions> queuesOptions,
     IOptions<LocalRuntimeOptions> runtimeOptions,
     TimeProvider time,
     ILogger<QueueListeners> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(functions.Queues.Select(function =>
+        Task.WhenAll(functions.Queues.Where(function => !configuration.IsDisabled(function.Name)).Select(function =>
             new QueueListener(function, queues, invoker, queuesOptions.Value, runtimeOptions.Value.MessageLease, time, logger)
                 .RunAsync(stoppingToken)));
 }

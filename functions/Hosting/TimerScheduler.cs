@@ -37,7 +37,7 @@ internal sealed class TimerScheduler(FunctionRegistry functions, FunctionInvoker
         var zone = TimerSchedule.FindTimeZone(configuration[TimerSchedule.TimeZoneSetting]);
         var container = blobs.GetBlobContainerClient(HostsContainer);
         var now = clock.GetUtcNow();
-        foreach (var function in functions.Timers)
+        foreach (var function in functions.Timers.Where(function => !configuration.IsDisabled(function.Name)))
         {
             var schedule = TimerSchedule.Parse(function.Name, function.Schedule, zone);
             _timers.Add(new ScheduledTimer(function, schedule,

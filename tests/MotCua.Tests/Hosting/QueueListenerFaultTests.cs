@@ -2,6 +2,7 @@
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -87,7 +88,7 @@ public sealed class QueueListenerFaultTests
         var functions = new FunctionRegistry().AddQueue<RecordPing, Ping>(nameof(RecordPing), QueueName);
         var services = new ServiceCollection().AddSingleton(_recorder).BuildServiceProvider();
         var invoker = new FunctionInvoker(services.GetRequiredService<IServiceScopeFactory>(), NullLogger<FunctionInvoker>.Instance);
-        return new QueueListeners(functions, _service.Object, invoker, Options.Create(options), Options.Create(new LocalRuntimeOptions()),
+        return new QueueListeners(functions, _service.Object, invoker, new ConfigurationBuilder().Build(), Options.Create(options), Options.Create(new LocalRuntimeOptions()),
             _time, NullLogger<QueueListeners>.Instance);
     }
 
