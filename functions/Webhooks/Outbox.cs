@@ -1,9 +1,9 @@
 // The webhooks the portal owes agencies: each is an event row in its dossier's partition, announced in the
 // Outbox table before that row is written, then put on the `deliver` queue. See docs/decisions/0003.
 using System.Globalization;
-using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using MotCua.Hosting;
 using MotCua.Storage;
 
 namespace MotCua.Webhooks;
@@ -73,7 +73,7 @@ internal sealed class Outbox(TableServiceClient tables, [FromKeyedServices(Stora
         {
             await Task.WhenAll(events.Select(e => SendAsync(new DeliverMessage(dossierId, e.WebhookId, 1), null, cancellationToken)));
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageOutage.IsStorageError(ex))
         {
             logger.LogWarning(ex, "Could not enqueue the events of {DossierId}; OutboxSweep will", dossierId);
         }
