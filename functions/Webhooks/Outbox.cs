@@ -12,7 +12,7 @@ namespace MotCua.Webhooks;
 public sealed record DeliverMessage(string DossierId, string WebhookId, int Attempt);
 
 internal sealed class Outbox(TableServiceClient tables, [FromKeyedServices(StorageNames.DeliverQueue)] QueueClient deliverQueue,
-    TimeProvider clock, ILogger<Outbox> logger)
+    SharedQueueWatcher watcher, TimeProvider clock, ILogger<Outbox> logger)
 {
     public const int Shards = 16;
 
@@ -79,6 +79,12 @@ internal sealed class Outbox(TableServiceClient tables, [FromKeyedServices(Stora
         }
     }
 
-    public Task SendAsync(DeliverMessage message, TimeSpan? delay, CancellationToken cancellationToken) =>
-        deliverQueue.SendMessageAsync(Hosting.QueueMessageBody.Serialize(message), delay, cancellationToken: cancellationToken);
+    public async Task SendAsync(DeliverMessage message, TimeSpan? delay, CancellationToken cancellationToken)
+    {
+        await deliverQueue.SendMessageAsync(QueueMessageBody.Serialize(message), delay, cancellationToken: cancellationToken);
+        if (delay is null)
+        {
+            watcher.Notify(StorageNames.DeliverQueue);
+        }
+    }
 }
