@@ -11,6 +11,12 @@ public sealed class Azurite : IAsyncLifetime
     private Process? _process;
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"motcua-azurite-{Guid.NewGuid():N}");
 
+    /// <summary>
+    /// Keep everything in memory (<c>--inMemoryPersistence</c>) instead of on disk, where Azurite syncs every queue
+    /// message to the disk one at a time: for measuring the app rather than the machine's disk. A restart loses the data.
+    /// </summary>
+    public bool InMemory { get; init; }
+
     public int BlobPort { get; private set; }
 
     public int QueuePort { get; private set; }
@@ -68,6 +74,11 @@ public sealed class Azurite : IAsyncLifetime
                  })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        if (InMemory)
+        {
+            start.ArgumentList.Add("--inMemoryPersistence");
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
