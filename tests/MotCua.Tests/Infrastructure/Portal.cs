@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Builder;
 
 namespace MotCua.Tests.Infrastructure;
@@ -26,6 +27,7 @@ public sealed class Portal : IAsyncDisposable
         Azurite = azurite;
         Tables = new TableServiceClient(azurite.ConnectionString);
         Blobs = new BlobServiceClient(azurite.ConnectionString);
+        Queues = new QueueServiceClient(azurite.ConnectionString);
     }
 
     public FunctionApp App { get; }
@@ -37,6 +39,8 @@ public sealed class Portal : IAsyncDisposable
     public TableServiceClient Tables { get; }
 
     public BlobServiceClient Blobs { get; }
+
+    public QueueServiceClient Queues { get; }
 
     public TableClient Dossiers => Tables.GetTableClient("Dossiers");
 
@@ -176,30 +180,72 @@ public sealed class Portal : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>
+    /// Every row of an item's partition as RowKey → all its properties (ETag and Timestamp included) in one line of text:
+    /// two snapshots are equal only when nothing in the partition was added, removed or written, even with the same values.
+    /// </summary>
+    public async Task<SortedDictionary<string, string>> PartitionAsync(string itemId)
+    {
+        var rows = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var row in await RowsAsync(itemId, ""))
+        {
+            rows[row.RowKey] = string.Join("; ", row.Keys.Order(StringComparer.Ordinal).Select(key => row[key] switch
+            {
+                DateTimeOffset at => $"{key}={at:O}",
+                var value => FormattableString.Invariant($"{key}={value}"),
+            }));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// How much the whole storage account holds: "table Dossiers", "container attachments", "queue deliver"… → rows, blobs,
+    /// messages. Two equal snapshots mean nothing was stored, uploaded or enqueued in between, wherever the app might put it.
+    /// </summary>
+    public async Task<SortedDictionary<string, long>> StorageSnapshotAsync()
+    {
+        var counts = new List<Task<(string, long)>>();
+        await foreach (var table in Tables.QueryAsync())
+        {
+            counts.Add(CountNamedAsync($"table {table.Name}", Tables.GetTableClient(table.Name).QueryAsync<TableEntity>(filter: (string?)null, select: ["RowKey"])));
+        }
+
+        await foreach (var container in Blobs.GetBlobContainersAsync())
+        {
+            counts.Add(CountNamedAsync($"container {container.Name}", Blobs.GetBlobContainerClient(container.Name).GetBlobsAsync()));
+        }
+
+        await foreach (var queue in Queues.GetQueuesAsync())
+        {
+            counts.Add(MessagesAsync(queue.Name));
+        }
+
+        return new SortedDictionary<string, long>((await Task.WhenAll(counts)).ToDictionary(c => c.Item1, c => c.Item2), StringComparer.Ordinal);
+
+        static async Task<(string, long)> CountNamedAsync<T>(string name, IAsyncEnumerable<T> items) => (name, await CountAsync(items));
+
+        async Task<(string, long)> MessagesAsync(string queue) =>
+            ($"queue {queue}", (await Queues.GetQueueClient(queue).GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
     /// <summary>How many dossiers exist (their main rows only: background forwarding adds other rows at any time).</summary>
-    public async Task<int> CountDossiersAsync()
-    {
-        var count = 0;
-        await foreach (var _ in Dossiers.QueryAsync<TableEntity>(e => e.RowKey == "dossier", select: ["RowKey"]))
-        {
-            count++;
-        }
+    public async Task<int> CountDossiersAsync() => (int)await CountAsync(Dossiers.QueryAsync<TableEntity>(e => e.RowKey == "dossier", select: ["RowKey"]));
 
-        return count;
-    }
-
-    public async Task<int> CountBlobsAsync(string container)
-    {
-        var count = 0;
-        await foreach (var _ in Blobs.GetBlobContainerClient(container).GetBlobsAsync())
-        {
-            count++;
-        }
-
-        return count;
-    }
+    public async Task<int> CountBlobsAsync(string container) => (int)await CountAsync(Blobs.GetBlobContainerClient(container).GetBlobsAsync());
 
     public async ValueTask DisposeAsync() => await App.DisposeAsync();
+
+    private static async Task<long> CountAsync<T>(IAsyncEnumerable<T> items)
+    {
+        long count = 0;
+        await foreach (var _ in items)
+        {
+            count++;
+        }
+
+        return count;
+    }
 
     private static async Task<Submitted> ReadAsync(HttpResponseMessage response)
     {

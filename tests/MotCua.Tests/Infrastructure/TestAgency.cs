@@ -101,7 +101,11 @@ public sealed class TestAgency : IAsyncDisposable
 
     /// <summary>Signs <paramref name="body"/> as this agency and posts it to the portal's events endpoint.</summary>
     public Task<HttpResponseMessage> SendEventAsync(HttpClient portal, string agencyId, object body,
-        string? webhookId = null, DateTimeOffset? at = null, string? secret = null)
+        string? webhookId = null, DateTimeOffset? at = null, string? secret = null) =>
+        portal.SendAsync(SignEvent(agencyId, body, webhookId, at, secret));
+
+    /// <summary>The signed request <see cref="SendEventAsync"/> sends, for tests that tamper with it first.</summary>
+    public HttpRequestMessage SignEvent(string agencyId, object body, string? webhookId = null, DateTimeOffset? at = null, string? secret = null)
     {
         var raw = JsonSerializer.Serialize(body, JsonSerializerOptions.Web);
         var id = webhookId ?? $"msg_{Guid.NewGuid():N}";
@@ -113,7 +117,7 @@ public sealed class TestAgency : IAsyncDisposable
         request.Headers.Add("webhook-id", id);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add("webhook-signature", Sign(secret ?? Secret, id, timestamp, raw));
-        return portal.SendAsync(request);
+        return request;
     }
 
     public static string Sign(string secret, string id, long timestamp, string body)
