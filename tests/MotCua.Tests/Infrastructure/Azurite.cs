@@ -36,8 +36,21 @@ public sealed class Azurite : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_folder);
-        (BlobPort, QueuePort, TablePort) = (FreePort(), FreePort(), FreePort());
-        await StartAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            (BlobPort, QueuePort, TablePort) = (FreePort(), FreePort(), FreePort());
+            try
+            {
+                await StartAsync();
+                return;
+            }
+            // A free port is free only until someone takes it: another class's emulator can bind it between our probe and
+            // this one's start, which then exits at once. Fresh ports settle it.
+            catch (InvalidOperationException) when (attempt < 3 && _process is { HasExited: true })
+            {
+                await StopAsync();
+            }
+        }
     }
 
     /// <summary>Starts (or restarts, on the same ports and data) the emulator and waits until all three services answer.</summary>

@@ -232,7 +232,12 @@ public sealed class Portal : IAsyncDisposable
     /// <summary>How many dossiers exist (their main rows only: background forwarding adds other rows at any time).</summary>
     public async Task<int> CountDossiersAsync() => (int)await CountAsync(Dossiers.QueryAsync<TableEntity>(e => e.RowKey == "dossier", select: ["RowKey"]));
 
-    public async Task<int> CountBlobsAsync(string container) => (int)await CountAsync(Blobs.GetBlobContainerClient(container).GetBlobsAsync());
+    /// <summary>How many blobs <paramref name="container"/> holds; none while it does not exist yet.</summary>
+    public async Task<int> CountBlobsAsync(string container)
+    {
+        var client = Blobs.GetBlobContainerClient(container);
+        return await client.ExistsAsync() ? (int)await CountAsync(client.GetBlobsAsync()) : 0;
+    }
 
     public async ValueTask DisposeAsync() => await App.DisposeAsync();
 

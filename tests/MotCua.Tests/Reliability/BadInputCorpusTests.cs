@@ -185,9 +185,9 @@ public sealed class BadInputCorpusTests(BadInputApp app) : IClassFixture<BadInpu
 
             var problem = JsonNode.Parse(text)!;
             if (problem["status"]?.GetValue<int>() != (int)bad.Status || string.IsNullOrEmpty(problem["type"]?.GetValue<string>())
-                || string.IsNullOrEmpty(problem["title"]?.GetValue<string>()))
+                || string.IsNullOrEmpty(problem["title"]?.GetValue<string>()) || string.IsNullOrEmpty(problem["detail"]?.GetValue<string>()))
             {
-                return $"the problem lacks its type, title or status {(int)bad.Status}: {text}";
+                return $"the problem lacks its type, title, detail or status {(int)bad.Status}: {text}";
             }
 
             return bad.NotEchoed is { } dangerous && Strings(problem).Any(s => s.Contains(dangerous, StringComparison.Ordinal))
