@@ -45,7 +45,14 @@ public sealed class Portal : IAsyncDisposable
     public TableClient Dossiers => Tables.GetTableClient("Dossiers");
 
     public static async Task<Portal> StartAsync(Azurite azurite, IDictionary<string, string?>? settings = null,
-        Action<WebApplicationBuilder>? configure = null)
+        Action<WebApplicationBuilder>? configure = null) =>
+        new(await FunctionApp.StartAsync(azurite, settings: FastSettings(settings), configure: configure), azurite);
+
+    /// <summary>
+    /// The portal's test settings (a retry schedule of seconds, quick polling, failed messages retried at once) with
+    /// <paramref name="overrides"/> on top; for an <see cref="AppProcess"/> as much as for the in-process app.
+    /// </summary>
+    public static Dictionary<string, string?> FastSettings(IDictionary<string, string?>? overrides = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -54,16 +61,20 @@ public sealed class Portal : IAsyncDisposable
             ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200",
             ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             values[key] = value;
         }
 
-        return new Portal(await FunctionApp.StartAsync(azurite, settings: values, configure: configure), azurite);
+        return values;
     }
 
     /// <summary>Registers <paramref name="agency"/>'s URL and secret as the endpoint of each agency id (admin API).</summary>
-    public async Task RegisterAsync(TestAgency agency, params string[] agencyIds)
+    public Task RegisterAsync(TestAgency agency, params string[] agencyIds) => RegisterAsync(Client, agency, agencyIds);
+
+    /// <inheritdoc cref="RegisterAsync(TestAgency, string[])"/>
+    /// <param name="portal">A client of the app to register with: an in-process one, or an <see cref="AppProcess"/>.</param>
+    public static async Task RegisterAsync(HttpClient portal, TestAgency agency, params string[] agencyIds)
     {
         foreach (var id in agencyIds)
         {
@@ -72,7 +83,7 @@ public sealed class Portal : IAsyncDisposable
                 Content = JsonContent.Create(new { name = $"Cơ quan {id}", webhookUrl = $"{agency.WebhookUrl}?agency={id}", secret = agency.Secret }),
             };
             request.Headers.Add("x-functions-key", FunctionApp.AdminKey);
-            using var response = await Client.SendAsync(request);
+            using var response = await portal.SendAsync(request);
             response.EnsureSuccessStatusCode();
         }
     }
