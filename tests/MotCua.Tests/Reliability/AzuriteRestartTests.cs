@@ -64,22 +64,25 @@ public sealed class AzuriteRestartTests(Azurite azurite, ITestOutputHelper outpu
         }
     }
 
-    [Fact]
-    public async Task A_timer_holding_its_lock_keeps_its_schedule_through_a_storage_outage()
+    [Theory]
+    // The default 30 s lease, renewed every 10 s: a short outage fails a renewal and the timer's bookkeeping, not the lock.
+    [InlineData("00:00:30", 3)]
+    // The shortest lease and an outage longer than it: the lock is lost while the last runs' statuses were never saved,
+    // and the instance that takes it back must not run an occurrence again.
+    [InlineData("00:00:15", 17)]
+    public async Task A_timer_keeps_its_schedule_through_a_storage_outage_and_runs_no_occurrence_twice(string lease, int outageSeconds)
     {
         var runs = new TimerRuns();
         var functions = new FunctionRegistry().AddTimer<RecordTick>("Tick", "* * * * * *");
-        // The default 30 s lease, renewed every 10 s: an outage of a few seconds can fail a renewal and the timer's
-        // bookkeeping, but not two renewals in a row, which would lose the lock.
         await using var app = await FunctionApp.StartAsync(azurite, functions,
-            new Dictionary<string, string?> { ["LocalRuntime:HostId"] = $"test-{Guid.NewGuid():N}" },
+            new Dictionary<string, string?> { ["LocalRuntime:HostId"] = $"test-{Guid.NewGuid():N}", ["LocalRuntime:TimerLease"] = lease },
             builder => builder.Services.AddSingleton(runs));
         await Poll.UntilAsync(() => runs.Occurrences.Count >= 2, TimeSpan.FromSeconds(10), () => "the timer never fired");
 
         await azurite.StopAsync();
         try
         {
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            await Task.Delay(TimeSpan.FromSeconds(outageSeconds));
         }
         finally
         {
@@ -87,7 +90,7 @@ public sealed class AzuriteRestartTests(Azurite azurite, ITestOutputHelper outpu
         }
 
         var restarted = TimeProvider.System.GetUtcNow();
-        await Poll.UntilAsync(() => runs.Occurrences.Count(due => due > restarted) >= 3, TimeSpan.FromSeconds(20),
+        await Poll.UntilAsync(() => runs.Occurrences.Count(due => due > restarted) >= 3, TimeSpan.FromSeconds(40),
             () => $"the timer fired {runs.Occurrences.Count(due => due > restarted)} times since storage came back");
         Assert.Equal(runs.Occurrences.Count, runs.Occurrences.Distinct().Count());
         Assert.False(app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
