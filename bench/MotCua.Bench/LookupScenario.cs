@@ -57,6 +57,11 @@ internal static class LookupScenario
         results.Info($"point read latency {Format.LatencyName}", Format.Latency(point.Latency));
         results.Info($"partition query latency {Format.LatencyName}", Format.Latency(query.Latency));
         results.Failures(appSide, point, query);
+        if (query.Latency.P99 >= 50)
+        {
+            results.Note(Format.ClosedLoopNote("lookups", Concurrency, 50, query));
+        }
+
         results.Note("a lookup is one query of the dossier's partition (its deliveries, history, files, events and attempts), which no " +
                      "point read can replace; the headline ratio is against point reads of the dossier row, as issue 7 asks, and the line " +
                      "below it against the same query made directly. Azurite answers every table query by scanning the whole table, so " +

@@ -68,6 +68,12 @@ internal static class Rounds
 
 internal static class Format
 {
+    /// <summary>Why a latency target at a fixed concurrency follows from throughput (Little's law), when the baseline misses it too.</summary>
+    public static string ClosedLoopNote(string what, int concurrency, double targetMs, Side baseline) => string.Create(CultureInfo.InvariantCulture,
+        $"with {concurrency} requests always in flight, mean latency is {concurrency} / throughput, so a p99 under {targetMs:F0} ms needs well " +
+        $"over {concurrency * 1000 / targetMs:F0} {what}/s; the baseline making the same storage calls directly reaches {baseline.PerSecond:F0}/s " +
+        $"with p99 {baseline.Latency.P99:F0} ms, so the target is out of reach of anything calling this Azurite on these cores.");
+
     public static string Number(double value, string format = "F1") => value.ToString(format, CultureInfo.InvariantCulture);
 
     public static string Latency(Percentiles p) =>

@@ -31,6 +31,11 @@ internal static class SubmitScenario
         results.Info($"raw latency {Format.LatencyName}", Format.Latency(rawSide.Latency));
         results.Info("raw mean ms per call", raw.Calls.ToString());
         results.Failures(appSide, rawSide);
+        if (rawSide.Latency.P99 >= 100)
+        {
+            results.Note(Format.ClosedLoopNote("dossiers", Concurrency, 100, rawSide));
+        }
+
         if (raw.Calls.Slowest() is ("queue send", var sendMs))
         {
             results.Note($"the baseline's slowest call is the queue send ({Format.Number(sendMs)} ms mean). Azurite stores queue messages " +
