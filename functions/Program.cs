@@ -66,6 +66,7 @@ public static class Program
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<StorageOutage>();
         // Vietnamese stays readable in JSON; characters that matter to HTML are still escaped.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
         builder.Services.AddStorage();

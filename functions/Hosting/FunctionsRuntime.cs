@@ -13,6 +13,7 @@ public static class FunctionsRuntime
     {
         services.AddSingleton(functions);
         services.AddSingleton<FunctionInvoker>();
+        services.AddSingleton<SharedQueueWatcher>();
         services.AddOptions<FunctionKeysOptions>().BindConfiguration("FunctionKeys");
         services.AddOptions<QueuesOptions>().BindConfiguration($"{FunctionsSettings.HostSection}:extensions:queues");
         services.AddOptions<LocalRuntimeOptions>().BindConfiguration("LocalRuntime");

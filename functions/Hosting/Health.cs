@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 
 namespace MotCua.Hosting;
@@ -22,7 +21,7 @@ internal static class Health
 
             return TypedResults.Ok(new { status = "ok" });
         }
-        catch (Exception ex) when (ex is RequestFailedException or OperationCanceledException or HttpRequestException or AggregateException)
+        catch (Exception ex) when (StorageOutage.IsStorageError(ex))
         {
             return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Kho lưu trữ không phản hồi.");
         }

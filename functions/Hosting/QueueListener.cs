@@ -19,6 +19,7 @@ internal sealed class QueueListener
     private readonly QueueClient _queue;
     private readonly QueueClient _poison;
     private readonly FunctionInvoker _invoker;
+    private readonly SharedQueueWatcher _watcher;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly int _batchSize;
@@ -32,13 +33,14 @@ internal sealed class QueueListener
     private readonly List<Task> _running = [];
     private bool _queuesExist;
 
-    public QueueListener(QueueFunction function, QueueServiceClient queues, FunctionInvoker invoker, QueuesOptions options,
-        TimeSpan messageLease, TimeProvider time, ILogger logger)
+    public QueueListener(QueueFunction function, QueueServiceClient queues, FunctionInvoker invoker, SharedQueueWatcher watcher,
+        QueuesOptions options, TimeSpan messageLease, TimeProvider time, ILogger logger)
     {
         _function = function;
         _queue = queues.GetQueueClient(function.QueueName);
         _poison = queues.GetQueueClient(function.QueueName + PoisonSuffix);
         _invoker = invoker;
+        _watcher = watcher;
         _time = time;
         _logger = logger;
         _batchSize = Math.Clamp(options.BatchSize, 1, MaxBatchSize);
@@ -62,7 +64,7 @@ internal sealed class QueueListener
             {
                 await WaitForNewBatchThresholdAsync();
                 var delay = await PollAsync(stopping);
-                await Task.Delay(delay, _time, stopping);
+                await _watcher.DelayAsync(_queue.Name, delay, _time, stopping);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)

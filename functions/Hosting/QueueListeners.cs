@@ -8,6 +8,7 @@ internal sealed class QueueListeners(
     FunctionRegistry functions,
     QueueServiceClient queues,
     FunctionInvoker invoker,
+    SharedQueueWatcher watcher,
     IConfiguration configuration,
     IOptions<QueuesOptions> queuesOptions,
     IOptions<LocalRuntimeOptions> runtimeOptions,
@@ -16,6 +17,6 @@ internal sealed class QueueListeners(
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(functions.Queues.Where(function => !configuration.IsDisabled(function.Name)).Select(function =>
-            new QueueListener(function, queues, invoker, queuesOptions.Value, runtimeOptions.Value.MessageLease, time, logger)
+            new QueueListener(function, queues, invoker, watcher, queuesOptions.Value, runtimeOptions.Value.MessageLease, time, logger)
                 .RunAsync(stoppingToken)));
 }

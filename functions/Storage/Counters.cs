@@ -4,6 +4,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using MotCua.Hosting;
 using MotCua.Submission;
 
 namespace MotCua.Storage;
@@ -46,7 +47,7 @@ internal sealed class Counters(TableServiceClient tables, TimeProvider clock, IL
         {
             await Task.WhenAll(updates);
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageOutage.IsStorageError(ex))
         {
             logger.LogWarning(ex, "Counter {Counter} could not be updated", name);
         }

@@ -6,6 +6,7 @@
 // Rows are written right after the change they describe; see docs/decisions/0004-index-partitions.md.
 using Azure;
 using Azure.Data.Tables;
+using MotCua.Hosting;
 using MotCua.Submission;
 
 namespace MotCua.Storage;
@@ -100,7 +101,7 @@ internal sealed class Indexes(TableServiceClient tables, ILogger<Indexes> logger
             await Task.WhenAll(rows.GroupBy(r => r.PartitionKey).SelectMany(group => group.Chunk(100)).Select(chunk =>
                 Table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken)));
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageOutage.IsStorageError(ex))
         {
             logger.LogError(ex, "Index rows for {ItemId} were not written; reports may miss them", rows[0].ItemId);
         }

@@ -1,7 +1,7 @@
-using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using MotCua.Hosting;
 
 namespace MotCua.Storage;
 
@@ -39,7 +39,7 @@ internal sealed class StorageInitializer(TableServiceClient tables, QueueService
                     .Concat(StorageNames.Containers.Select(name => blobs.GetBlobContainerClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken))));
             return true;
         }
-        catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException)
+        catch (Exception ex) when (StorageOutage.IsStorageError(ex))
         {
             logger.LogError(ex, "Storage is not answering; tables, queues and containers will be created when it does");
             return false;

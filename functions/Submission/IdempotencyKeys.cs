@@ -18,8 +18,11 @@ internal sealed class IdempotencyRow : TableRow
 
     public DateTimeOffset CreatedAt { get; set; }
 
-    /// <summary>The 201 body once the submission completed; null while it is in progress.</summary>
-    public string? ResponseJson { get; set; }
+    /// <summary>
+    /// The 201 body once the submission completed, sealed (AES-GCM) with a key derived from the Idempotency-Key;
+    /// null while it is in progress. It holds the access key, which the portal otherwise keeps only as a hash.
+    /// </summary>
+    public string? SealedResponse { get; set; }
 }
 
 /// <summary>What the claim found: go ahead with <see cref="DossierId"/>, replay a response, or refuse.</summary>
@@ -48,9 +51,9 @@ internal sealed class IdempotencyKeys(TableServiceClient tables, TimeProvider cl
                 return Refuse("Idempotency-Key này đã được dùng cho một hồ sơ có nội dung khác.");
             }
 
-            if (row.ResponseJson is not null)
+            if (row.SealedResponse is not null)
             {
-                return new IdempotencyClaim(row.DossierId, row.ResponseJson, null, row);
+                return new IdempotencyClaim(row.DossierId, Open(key, row.SealedResponse), null, row);
             }
 
             if (now - row.CreatedAt < Abandoned)
@@ -81,11 +84,39 @@ internal sealed class IdempotencyKeys(TableServiceClient tables, TimeProvider cl
         return new IdempotencyClaim(newDossierId, null, null, claim);
     }
 
-    public async Task CompleteAsync(IdempotencyRow row, string dossierId, string responseJson, CancellationToken cancellationToken)
+    public async Task CompleteAsync(string key, IdempotencyRow row, string dossierId, string responseJson, CancellationToken cancellationToken)
     {
-        (row.DossierId, row.ResponseJson) = (dossierId, responseJson);
+        (row.DossierId, row.SealedResponse) = (dossierId, Seal(key, responseJson));
         await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
+
+    /// <summary>
+    /// Only a caller holding the Idempotency-Key can read the response again: the row is found by the key's hash
+    /// and sealed with a different hash of it, so storage alone reveals neither the key nor the access key.
+    /// </summary>
+    private static string Seal(string key, string responseJson)
+    {
+        var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
+        var plain = Encoding.UTF8.GetBytes(responseJson);
+        var sealedBytes = new byte[nonce.Length + AesGcm.TagByteSizes.MaxSize + plain.Length];
+        using var aes = new AesGcm(SealingKey(key), AesGcm.TagByteSizes.MaxSize);
+        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(nonce.Length + AesGcm.TagByteSizes.MaxSize),
+            sealedBytes.AsSpan(nonce.Length, AesGcm.TagByteSizes.MaxSize));
+        nonce.CopyTo(sealedBytes, 0);
+        return Convert.ToBase64String(sealedBytes);
+    }
+
+    private static string Open(string key, string sealedResponse)
+    {
+        var sealedBytes = Convert.FromBase64String(sealedResponse).AsSpan();
+        var (nonceSize, tagSize) = (AesGcm.NonceByteSizes.MaxSize, AesGcm.TagByteSizes.MaxSize);
+        var plain = new byte[sealedBytes.Length - nonceSize - tagSize];
+        using var aes = new AesGcm(SealingKey(key), tagSize);
+        aes.Decrypt(sealedBytes[..nonceSize], sealedBytes[(nonceSize + tagSize)..], sealedBytes.Slice(nonceSize, tagSize), plain);
+        return Encoding.UTF8.GetString(plain);
+    }
+
+    private static byte[] SealingKey(string key) => SHA256.HashData(Encoding.UTF8.GetBytes("motcua/idempotency-response\n" + key));
 
     private static IdempotencyClaim Refuse(string detail) =>
         new(null, null, Problems.Status(StatusCodes.Status409Conflict, detail), null);

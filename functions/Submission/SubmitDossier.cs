@@ -83,7 +83,7 @@ internal sealed class SubmitDossier(
             var keyHash = claim.Row!.PartitionKey;
             var receipt = await ResumeAsync(claim.DossierId!, keyHash, cancellationToken)
                           ?? await StoreNewAsync(claim.DossierId!, keyHash, dossier, cancellationToken);
-            await idempotency.CompleteAsync(claim.Row!, receipt.Id, JsonSerializer.Serialize(receipt, JsonSerializerOptions.Web), cancellationToken);
+            await idempotency.CompleteAsync(key, claim.Row!, receipt.Id, JsonSerializer.Serialize(receipt, JsonSerializerOptions.Web), cancellationToken);
             return Created(receipt);
         }
     }

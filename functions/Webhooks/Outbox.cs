@@ -1,9 +1,9 @@
 // The webhooks the portal owes agencies: each is an event row in its dossier's partition, announced in the
 // Outbox table before that row is written, then put on the `deliver` queue. See docs/decisions/0003.
 using System.Globalization;
-using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using MotCua.Hosting;
 using MotCua.Storage;
 
 namespace MotCua.Webhooks;
@@ -12,7 +12,7 @@ namespace MotCua.Webhooks;
 public sealed record DeliverMessage(string DossierId, string WebhookId, int Attempt);
 
 internal sealed class Outbox(TableServiceClient tables, [FromKeyedServices(StorageNames.DeliverQueue)] QueueClient deliverQueue,
-    TimeProvider clock, ILogger<Outbox> logger)
+    SharedQueueWatcher watcher, TimeProvider clock, ILogger<Outbox> logger)
 {
     public const int Shards = 16;
 
@@ -73,12 +73,18 @@ internal sealed class Outbox(TableServiceClient tables, [FromKeyedServices(Stora
         {
             await Task.WhenAll(events.Select(e => SendAsync(new DeliverMessage(dossierId, e.WebhookId, 1), null, cancellationToken)));
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageOutage.IsStorageError(ex))
         {
             logger.LogWarning(ex, "Could not enqueue the events of {DossierId}; OutboxSweep will", dossierId);
         }
     }
 
-    public Task SendAsync(DeliverMessage message, TimeSpan? delay, CancellationToken cancellationToken) =>
-        deliverQueue.SendMessageAsync(Hosting.QueueMessageBody.Serialize(message), delay, cancellationToken: cancellationToken);
+    public async Task SendAsync(DeliverMessage message, TimeSpan? delay, CancellationToken cancellationToken)
+    {
+        await deliverQueue.SendMessageAsync(QueueMessageBody.Serialize(message), delay, cancellationToken: cancellationToken);
+        if (delay is null)
+        {
+            watcher.Notify(StorageNames.DeliverQueue);
+        }
+    }
 }

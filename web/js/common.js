@@ -96,11 +96,12 @@ export async function api(path, { method = 'GET', body, accessKey, json = true }
  * Posts multipart form data with XMLHttpRequest, the only browser API that reports upload progress.
  * Resolves with the parsed JSON body, rejects with an ApiError.
  */
-export function upload(path, form, { accessKey, onProgress } = {}) {
+export function upload(path, form, { accessKey, idempotencyKey, onProgress } = {}) {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open('POST', path);
     if (accessKey) request.setRequestHeader('X-Access-Key', accessKey);
+    if (idempotencyKey) request.setRequestHeader('Idempotency-Key', idempotencyKey);
     request.responseType = 'json';
     request.upload.addEventListener('progress', (e) => {
       if (e.lengthComputable && onProgress) onProgress(e.loaded, e.total);
@@ -112,6 +113,11 @@ export function upload(path, form, { accessKey, onProgress } = {}) {
     request.addEventListener('error', () => reject(new ApiError(0, offline)));
     request.send(form);
   });
+}
+
+/** A fresh Idempotency-Key: 128 random bits in hex (crypto.getRandomValues works on plain http too). */
+export function newIdempotencyKey() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Shows a message for an error status the citizen can act on. */

@@ -1,6 +1,8 @@
 // Submitting a dossier: the form is built from the procedure's field schema, checked here for what the browser
 // can know, sent as multipart with a progress bar, and answered by a receipt that shows the access key once.
-import { api, clearFieldErrors, describeError, el, formatDateTime, say, setFieldError, showFieldErrors, upload } from './common.js';
+import {
+  api, clearFieldErrors, describeError, el, formatDateTime, newIdempotencyKey, say, setFieldError, showFieldErrors, upload,
+} from './common.js';
 import { collectFiles, documentInput, filePlace } from './files.js';
 
 const code = new URLSearchParams(location.search).get('code') ?? '';
@@ -18,6 +20,8 @@ const applicantInputs = {
 let procedure;
 let documentInputs = [];
 let agencyBoxes = [];
+// One key per dossier the citizen means to send, kept across retries of it (see send).
+let idempotencyKey = newIdempotencyKey();
 
 function fieldInput(field) {
   const id = `fields.${field.key}`;
@@ -184,8 +188,15 @@ async function send(event) {
   progress.value = 0;
   document.getElementById('upload').hidden = false;
   try {
-    showReceipt(await upload('/api/dossiers', body, { onProgress: (loaded, total) => { progress.value = Math.round((loaded / total) * 100); } }));
+    showReceipt(await upload('/api/dossiers', body, {
+      idempotencyKey,
+      onProgress: (loaded, total) => { progress.value = Math.round((loaded / total) * 100); },
+    }));
+    idempotencyKey = newIdempotencyKey();
   } catch (error) {
+    // Refused outright, nothing was stored: the corrected dossier is a new request. After a lost connection or
+    // a 503 the dossier may have been stored, so sending it again under the same key returns that receipt.
+    if (error.status >= 400 && error.status < 500) idempotencyKey = newIdempotencyKey();
     const place = filePlace(sent);
     const unplaced = showFieldErrors(form, error.errors, (path) => (path.startsWith('agencyIds') ? 'agencyIds' : place(path)));
     const marked = form.querySelector('[aria-invalid="true"]') !== null;

@@ -116,6 +116,43 @@ public sealed class CitizenPagesTests(WebPortal web, ITestOutputHelper output) :
     }
 
     [Fact]
+    public async Task A_submission_whose_answer_was_lost_is_sent_again_under_the_same_key_and_stored_once()
+    {
+        var page = await web.NewPageAsync();
+        var keys = new List<string>();
+        await page.RouteAsync("**/api/dossiers", async route =>
+        {
+            keys.Add(route.Request.Headers["idempotency-key"]);
+            if (keys.Count == 1)
+            {
+                // The portal stores the dossier, and the phone loses the answer on its way back.
+                await route.FetchAsync();
+                await route.AbortAsync();
+                return;
+            }
+
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync($"/submit.html?code={Procedure}");
+        await FillValidDossierAsync(page);
+        var before = await web.Portal.CountDossiersAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Nộp hồ sơ" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#form-error")).ToContainTextAsync("Không kết nối được máy chủ");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Nộp hồ sơ" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#receipt-title")).ToBeVisibleAsync();
+        var id = await page.Locator("#receipt-id").InnerTextAsync();
+        var key = await page.Locator("#receipt-key").InnerTextAsync();
+        Assert.Equal(2, keys.Count);
+        Assert.Matches("^[0-9a-f]{32}$", keys[0]);
+        Assert.Equal(keys[0], keys[1]);
+        Assert.Equal(before + 1, await web.Portal.CountDossiersAsync());
+        var (response, _) = await web.Portal.GetDossierAsync(id, key);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task A_citizen_answers_a_supplement_request_and_then_withdraws_the_dossier()
     {
         var dossier = await web.Portal.SubmitForwardedAsync(web.Agency, Agency, p => p.SubmitMultipartAsync(

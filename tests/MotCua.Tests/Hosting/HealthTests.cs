@@ -18,8 +18,7 @@ public sealed class HealthTests(Azurite azurite) : IClassFixture<Azurite>
     [Fact]
     public async Task Health_answers_503_problem_when_storage_is_unreachable()
     {
-        var closed = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:{Azurite.FreePort()}/devstoreaccount1;BlobEndpoint=http://127.0.0.1:{Azurite.FreePort()}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{Azurite.FreePort()}/devstoreaccount1;";
-        await using var app = await FunctionApp.StartAsync(azurite, settings: new Dictionary<string, string?> { ["AzureWebJobsStorage"] = closed });
+        await using var app = await FunctionApp.StartAsync(azurite, settings: new Dictionary<string, string?> { ["AzureWebJobsStorage"] = Azurite.UnreachableConnectionString() });
 
         var response = await app.Client.GetAsync(new Uri("/api/health", UriKind.Relative));
 

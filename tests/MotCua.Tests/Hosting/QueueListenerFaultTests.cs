@@ -21,6 +21,7 @@ public sealed class QueueListenerFaultTests
     private readonly Mock<QueueClient> _poison = new();
     private readonly Mock<QueueServiceClient> _service = new();
     private readonly FakeTimeProvider _time = new();
+    private readonly SharedQueueWatcher _watcher = new();
     private readonly QueueRecorder _recorder = new();
     private readonly TaskCompletionSource _deleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -64,6 +65,30 @@ public sealed class QueueListenerFaultTests
     }
 
     [Fact]
+    public async Task A_queue_the_app_just_wrote_to_is_polled_at_once_instead_of_after_its_back_off()
+    {
+        var receives = 0;
+        _queue.Setup(q => q.ReceiveMessagesAsync(It.IsAny<int?>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()))
+            .Returns(() =>
+            {
+                Interlocked.Increment(ref receives);
+                return Task.FromResult(Batch());
+            });
+        var listeners = Listeners(new QueuesOptions { MaxPollingInterval = TimeSpan.FromMinutes(1) });
+
+        await listeners.StartAsync(CancellationToken.None);
+        await PollUntilAsync(() => Volatile.Read(ref receives) == 1);
+        // The fake clock stands still, so without a notification the listener sleeps for good.
+        await Task.Delay(300);
+        var beforeNotify = Volatile.Read(ref receives);
+        _watcher.Notify(QueueName);
+        await PollUntilAsync(() => Volatile.Read(ref receives) == 2);
+        await listeners.StopAsync(CancellationToken.None);
+
+        Assert.Equal(1, beforeNotify);
+    }
+
+    [Fact]
     public async Task Message_already_past_max_dequeue_count_goes_to_poison_without_running()
     {
         _queue.SetupSequence(q => q.ReceiveMessagesAsync(It.IsAny<int?>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()))
@@ -88,7 +113,7 @@ public sealed class QueueListenerFaultTests
         var functions = new FunctionRegistry().AddQueue<RecordPing, Ping>(nameof(RecordPing), QueueName);
         var services = new ServiceCollection().AddSingleton(_recorder).BuildServiceProvider();
         var invoker = new FunctionInvoker(services.GetRequiredService<IServiceScopeFactory>(), NullLogger<FunctionInvoker>.Instance);
-        return new QueueListeners(functions, _service.Object, invoker, new ConfigurationBuilder().Build(), Options.Create(options), Options.Create(new LocalRuntimeOptions()),
+        return new QueueListeners(functions, _service.Object, invoker, _watcher, new ConfigurationBuilder().Build(), Options.Create(options), Options.Create(new LocalRuntimeOptions()),
             _time, NullLogger<QueueListeners>.Instance);
     }
 
@@ -101,6 +126,16 @@ public sealed class QueueListenerFaultTests
             Assert.True(TimeProvider.System.GetTimestamp() < deadline, "the listener stopped polling");
             _time.Advance(TimeSpan.FromMilliseconds(250));
             await Task.WhenAny(done, Task.Delay(10));
+        }
+    }
+
+    private static async Task PollUntilAsync(Func<bool> condition)
+    {
+        var deadline = TimeProvider.System.GetTimestamp() + TimeProvider.System.TimestampFrequency * 10;
+        while (!condition())
+        {
+            Assert.True(TimeProvider.System.GetTimestamp() < deadline, "the condition never held");
+            await Task.Delay(10);
         }
     }
 

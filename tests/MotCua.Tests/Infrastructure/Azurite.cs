@@ -24,6 +24,14 @@ public sealed class Azurite : IAsyncLifetime
         $"QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
 
+    /// <summary>A storage account on ports nothing listens on: storage that is down.</summary>
+    public static string UnreachableConnectionString() =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        $"AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{FreePort()}/devstoreaccount1;" +
+        $"QueueEndpoint=http://127.0.0.1:{FreePort()}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{FreePort()}/devstoreaccount1;";
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_folder);

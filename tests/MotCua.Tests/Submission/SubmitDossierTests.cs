@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using MotCua.Tests.Infrastructure;
 
 namespace MotCua.Tests.Submission;
@@ -193,6 +194,11 @@ public sealed class SubmitDossierTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal(first.Id, second.Id);
         Assert.Equal(first.AccessKey, second.AccessKey);
         Assert.Equal(before, await portal.CountDossiersAsync());
+        // The replayable response holds the access key, but storage never holds it in clear.
+        await foreach (var claim in portal.Tables.GetTableClient("Idempotency").QueryAsync<TableEntity>())
+        {
+            Assert.DoesNotContain(claim, property => property.Value is string text && text.Contains(first.AccessKey, StringComparison.Ordinal));
+        }
     }
 
     [Fact]

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Azure;
+using MotCua.Hosting;
+using MotCua.Tests.Infrastructure;
+
+namespace MotCua.Tests.Hosting;
+
+public sealed class StorageOutageTests(Azurite azurite) : IClassFixture<Azurite>
+{
+    public static TheoryData<string, string> Requests => new()
+    {
+        { "POST", "/api/dossiers" },
+        { "GET", "/api/dossiers/HS-0000000000AB" },
+        { "POST", "/api/feedback" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Requests))]
+    public async Task A_request_storage_cannot_answer_gets_a_prompt_503_problem_with_retry_after(string method, string path)
+    {
+        await using var app = await FunctionApp.StartAsync(azurite,
+            settings: new Dictionary<string, string?> { ["AzureWebJobsStorage"] = Azurite.UnreachableConnectionString() });
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.Add("X-Access-Key", "khoa-bat-ky");
+        if (method == "POST")
+        {
+            request.Content = JsonContent.Create(path.EndsWith("feedback", StringComparison.Ordinal)
+                ? new
+                {
+                    category = "procedure",
+                    title = "Thủ tục đổi giấy phép lái xe",
+                    content = "Thủ tục đổi giấy phép lái xe yêu cầu nộp lại giấy tờ đã có trên cổng, đề nghị xem xét bỏ bớt.",
+                    contact = new { fullName = "Nguyễn Văn An", phone = "0912345678" },
+                    consentToPublish = false,
+                }
+                : Samples.ElectricityPayment());
+        }
+
+        var started = Stopwatch.StartNew();
+        using var response = await app.Client.SendAsync(request);
+
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"answered after {started.Elapsed}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(TimeSpan.FromSeconds(StorageOutage.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
+    }
+
+    [Fact]
+    public void Only_failures_of_storage_itself_count_as_an_outage()
+    {
+        var unreachable = new RequestFailedException(0, "connection refused", new HttpRequestException("refused"));
+        Assert.True(StorageOutage.IsOutage(new AggregateException(unreachable, unreachable)));
+        Assert.True(StorageOutage.IsOutage(new RequestFailedException(503, "server busy")));
+        Assert.True(StorageOutage.IsOutage(new TaskCanceledException("network timeout")));
+        Assert.False(StorageOutage.IsOutage(new RequestFailedException(409, "conflict")));
+        Assert.False(StorageOutage.IsOutage(new AggregateException(unreachable, new InvalidOperationException())));
+        Assert.False(StorageOutage.IsOutage(new InvalidOperationException()));
+    }
+}
