@@ -13,7 +13,7 @@ internal static class ForwardScenario
         await using var agency = await BenchAgency.StartAsync();
         await using var app = await TheApp.StartAsync(azurite, options);
         await Portal.RegisterAsync(app.Client, agency);
-        var (warmUp, count) = ((int)PerSecond * 3, (int)PerSecond * options.Size(30, 6));
+        var (warmUp, count) = ((int)PerSecond * options.Size(3, 1), (int)PerSecond * options.Size(30, 3));
         Console.WriteLine($"  {PerSecond}/s for {count / PerSecond} s after {warmUp / PerSecond} s to warm up");
         await Load.OpenAsync(warmUp, PerSecond, _ => Portal.SubmitAsync(app.Client));
         await agency.WaitForAsync(warmUp, TimeSpan.FromSeconds(30));

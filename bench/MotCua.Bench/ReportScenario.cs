@@ -16,7 +16,7 @@ internal static class ReportScenario
 
     public static Task RunAsync(BenchOptions options, ScenarioResults results) => Emulator.WithAsync(async azurite =>
     {
-        var (perDay, runs) = (options.Size(1000, 200), options.Size(5, 3));
+        var (perDay, runs) = (options.Size(1000, 50), options.Size(5, 3));
         var storage = new RawStorage(azurite.ConnectionString);
         await using var app = await TheApp.StartAsync(azurite, options, forwarding: false);
         var yesterday = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().ToOffset(Vietnam).DateTime).AddDays(-1);

@@ -15,13 +15,19 @@ internal sealed record BenchOptions(bool Quick, string App, string JitApp)
 internal static class Emulator
 {
     /// <summary>Runs <paramref name="scenario"/> against an Azurite of its own, deleted afterwards.</summary>
-    public static async Task WithAsync(Func<Azurite, Task> scenario)
+    public static Task WithAsync(Func<Azurite, Task> scenario) => WithAsync(async azurite =>
+    {
+        await scenario(azurite);
+        return true;
+    });
+
+    public static async Task<T> WithAsync<T>(Func<Azurite, Task<T>> scenario)
     {
         var azurite = new Azurite();
         await azurite.InitializeAsync();
         try
         {
-            await scenario(azurite);
+            return await scenario(azurite);
         }
         finally
         {

@@ -11,7 +11,7 @@ internal static class StartScenario
 
     public static Task ColdStartAsync(BenchOptions options, ScenarioResults results) => Emulator.WithAsync(async azurite =>
     {
-        var starts = options.Size(5, 3);
+        var starts = options.Size(5, 2);
         Console.WriteLine($"  {starts} starts of each build against a running Azurite, after one unmeasured start");
         foreach (var (label, executable, headline) in new[] { ("ReadyToRun", options.App, true), ("without ReadyToRun", options.JitApp, false) })
         {
@@ -78,7 +78,7 @@ internal static class StartScenario
 
     public static Task MemoryAsync(BenchOptions options, ScenarioResults results) => Emulator.WithAsync(async azurite =>
     {
-        var count = options.Size(10_000, 1_000);
+        var count = options.Size(10_000, 500);
         await using var agency = await BenchAgency.StartAsync();
         await using var app = await TheApp.StartAsync(azurite, options);
         await Portal.RegisterAsync(app.Client, agency);

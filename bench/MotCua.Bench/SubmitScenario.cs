@@ -12,7 +12,7 @@ internal static class SubmitScenario
         var storage = new RawStorage(azurite.ConnectionString);
         var template = await DossierTemplate.ReadAsync(storage, (await Portal.SubmitAsync(app.Client)).Id);
         var raw = new RawSubmission(storage, template);
-        var (warmUp, size) = (options.Size(300, 100), options.Size(2000, 300));
+        var (warmUp, size) = (options.Size(300, 50), options.Size(2000, 100));
         Console.WriteLine($"  concurrency {Concurrency}, {size} submissions a round, rounds raw app app raw after {warmUp} each to warm up");
         Console.WriteLine($"  {await Load.ClosedAsync("warm-up app", warmUp, Concurrency, _ => Portal.SubmitAsync(app.Client))}");
         Console.WriteLine($"  {await Load.ClosedAsync("warm-up raw", warmUp, Concurrency, _ => raw.SubmitAsync())}");
