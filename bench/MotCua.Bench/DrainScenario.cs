@@ -22,7 +22,7 @@ internal static class DrainScenario
         using var http = new HttpClient();
         var calls = new CallTimes();
         var (rawSide, appSide, bareSide) = (new Side("raw"), new Side("app"), new Side("bare"));
-        Console.WriteLine($"  backlog of {backlog}, rounds raw app app raw, each on a fresh Azurite; bare receive+delete after each raw round");
+        Console.WriteLine($"  backlog of {backlog}, raw then app, each on a fresh Azurite; bare receive+delete after the raw round");
 
         Task<Phase> RawAsync() => Emulator.WithAsync(async azurite =>
         {
@@ -50,7 +50,7 @@ internal static class DrainScenario
             return Arrivals("app", agency);
         });
 
-        await Rounds.RunAsync((rawSide, RawAsync), (appSide, AppAsync));
+        await Rounds.RunOnceAsync((rawSide, RawAsync), (appSide, AppAsync));
         Console.WriteLine($"  {rawSide}\n  {appSide}\n  {bareSide}\n  raw mean ms per call: {calls}");
 
         var ratio = appSide.PerSecond / rawSide.PerSecond;
