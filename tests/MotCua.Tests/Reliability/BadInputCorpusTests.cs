@@ -18,9 +18,10 @@ using MotCua.Tests.Infrastructure;
 namespace MotCua.Tests.Reliability;
 
 /// <summary>
-/// One Azurite and one app for the whole corpus. The app's clock stands still, so its timers never fire and its queue
-/// listener, once it has looked, never polls again: nothing runs in the background, and a snapshot taken after a request
-/// shows only what that request did (a message it enqueued stays in the queue, to be counted). No agency is registered.
+/// One Azurite and one app for the whole corpus. The app's clock stands still, so its timers never fire, and ForwardDossier
+/// is disabled (the host's AzureWebJobs.&lt;name&gt;.Disabled), so the dossiers the other tests here store are never
+/// forwarded: nothing runs in the background, and a snapshot taken after a request shows only what that request did (a
+/// message it enqueued stays in the queue, to be counted). No agency is registered.
 /// </summary>
 public sealed class BadInputApp : IAsyncLifetime
 {
@@ -42,6 +43,7 @@ public sealed class BadInputApp : IAsyncLifetime
             ["Limits:MaxDossierBytes"] = $"{BadInputCorpus.MaxDossierBytes}",
             ["Limits:MaxFiles"] = $"{BadInputCorpus.MaxFiles}",
             ["Limits:MaxJsonBytes"] = $"{BadInputCorpus.MaxJsonBytes}",
+            ["AzureWebJobs.ForwardDossier.Disabled"] = "true",
         }, builder => builder.Services.AddSingleton<TimeProvider>(clock));
         await TimersSettledAsync();
         var (waitingId, waitingKey) = await SeedAsync(DossierStatus.SupplementRequested, clock.GetUtcNow());
