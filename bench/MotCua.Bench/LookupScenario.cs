@@ -15,7 +15,7 @@ internal static class LookupScenario
         await using var app = await TheApp.StartAsync(azurite, options);
         await Portal.RegisterAsync(app.Client, agency);
         var storage = new RawStorage(azurite.ConnectionString);
-        var (dossierCount, size) = (options.Size(1000, 100), options.Size(4000, 300));
+        var (dossierCount, size) = (options.Size(1000, 100), options.Size(2000, 300));
         var dossiers = new Receipt[dossierCount];
         Console.WriteLine($"  concurrency {Concurrency}, {size} lookups a round over {dossierCount} forwarded dossiers, rounds point query app app query point");
         Console.WriteLine($"  {await Load.ClosedAsync("seed (app)", dossierCount, Concurrency, async i => dossiers[i] = await Portal.SubmitAsync(app.Client))}");
