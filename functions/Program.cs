@@ -65,7 +65,7 @@ public static class Program
         }
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.FillDetail);
         builder.Services.AddExceptionHandler<StorageOutage>();
         // Vietnamese stays readable in JSON; characters that matter to HTML are still escaped.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));

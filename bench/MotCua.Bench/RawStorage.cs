@@ -1,6 +1,5 @@
 // The baselines' own storage clients, configured as the app configures its clients (StorageAccount: three quick
 // retries, base64 queue messages), so that a baseline differs from the app only in not being the app.
-using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
@@ -12,9 +11,9 @@ internal sealed class RawStorage
 {
     public RawStorage(string connectionString)
     {
-        Tables = new TableServiceClient(connectionString, AsTheAppDoes(new TableClientOptions()));
-        Blobs = new BlobServiceClient(connectionString, AsTheAppDoes(new BlobClientOptions()));
-        Queues = new QueueServiceClient(connectionString, AsTheAppDoes(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }));
+        Tables = new TableServiceClient(connectionString, StorageAccount.WithRetry(new TableClientOptions()));
+        Blobs = new BlobServiceClient(connectionString, StorageAccount.WithRetry(new BlobClientOptions()));
+        Queues = new QueueServiceClient(connectionString, StorageAccount.WithRetry(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }));
         Dossiers = Tables.GetTableClient(StorageNames.DossiersTable);
         Outbox = Tables.GetTableClient(StorageNames.OutboxTable);
         Indexes = Tables.GetTableClient(StorageNames.IndexesTable);
@@ -43,13 +42,4 @@ internal sealed class RawStorage
     public TableClient Reports { get; }
 
     public QueueClient Deliver { get; }
-
-    private static T AsTheAppDoes<T>(T options) where T : ClientOptions
-    {
-        options.Retry.MaxRetries = 3;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(100);
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
-        return options;
-    }
 }

@@ -25,17 +25,19 @@ internal static class RateDossier
             return DossierAccess.NotFound();
         }
 
-        RatingInput? input = null;
-        if (request.HasJsonContentType())
+        if (!request.HasJsonContentType())
         {
-            try
-            {
-                input = await request.ReadFromJsonAsync<RatingInput>(JsonSerializerOptions.Web, cancellationToken);
-            }
-            catch (JsonException)
-            {
-                input = null;
-            }
+            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Chỉ nhận application/json.");
+        }
+
+        RatingInput? input;
+        try
+        {
+            input = await request.ReadFromJsonAsync<RatingInput>(JsonSerializerOptions.Web, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            input = null;
         }
 
         if (input?.Score is not (>= 1 and <= 5))

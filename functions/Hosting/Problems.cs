@@ -20,4 +20,25 @@ internal static class Problems
         StatusCodes.Status503ServiceUnavailable => "Service Unavailable",
         _ => "Error",
     });
+
+    /// <summary>
+    /// Every problem+json carries a <c>detail</c> (API.md), also those ASP.NET Core writes itself (a 405, a request it
+    /// could not read) and validation problems, whose detail is the field messages in one sentence.
+    /// </summary>
+    public static void FillDetail(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        problem.Detail ??= problem is HttpValidationProblemDetails { Errors.Count: > 0 } validation
+            ? string.Join(" ", validation.Errors.SelectMany(error => error.Value))
+            : problem.Status switch
+            {
+                StatusCodes.Status400BadRequest => "Yêu cầu không đọc được.",
+                StatusCodes.Status401Unauthorized => "Thiếu hoặc sai khóa truy cập.",
+                StatusCodes.Status404NotFound => "Không tìm thấy.",
+                StatusCodes.Status405MethodNotAllowed => $"Đường dẫn này không nhận phương thức {context.HttpContext.Request.Method}.",
+                StatusCodes.Status413PayloadTooLarge => "Yêu cầu quá lớn.",
+                StatusCodes.Status415UnsupportedMediaType => "Kiểu nội dung không được hỗ trợ.",
+                _ => "Hệ thống gặp lỗi khi xử lý yêu cầu.",
+            };
+    }
 }

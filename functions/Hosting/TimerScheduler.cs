@@ -56,6 +56,9 @@ internal sealed class TimerScheduler(FunctionRegistry functions, FunctionInvoker
     private async Task RunAsync(ScheduledTimer timer, CancellationToken stopping)
     {
         var started = false;
+        // What this instance last knew of the schedule: newer than the stored status when an outage kept a save from
+        // landing, in which case re-taking the lock must not run an occurrence again that already ran here.
+        ScheduleStatus? known = null;
         while (!stopping.IsCancellationRequested)
         {
             try
@@ -63,9 +66,9 @@ internal sealed class TimerScheduler(FunctionRegistry functions, FunctionInvoker
                 await using var held = await AcquireAsync(timer, stopping);
                 logger.LogInformation("Timer {FunctionName} runs on this instance", timer.Function.Name);
                 // Like the host's listener, runOnStartup fires when this instance first takes the timer, not on every re-take.
-                var status = await StartScheduleAsync(timer, runOnStartup: !started && timer.Function.RunOnStartup, stopping);
+                known = await StartScheduleAsync(timer, runOnStartup: !started && timer.Function.RunOnStartup, known, stopping);
                 started = true;
-                await FollowScheduleAsync(timer, status, held, stopping);
+                known = await FollowScheduleAsync(timer, known, held, stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -96,13 +99,16 @@ internal sealed class TimerScheduler(FunctionRegistry functions, FunctionInvoker
     }
 
     /// <summary>The host's start: read the stored status, then run once if an occurrence was missed, else if runOnStartup.</summary>
-    private async Task<ScheduleStatus> StartScheduleAsync(ScheduledTimer timer, bool runOnStartup, CancellationToken stopping)
+    private async Task<ScheduleStatus> StartScheduleAsync(ScheduledTimer timer, bool runOnStartup, ScheduleStatus? known,
+        CancellationToken stopping)
     {
         var now = clock.GetUtcNow();
         ScheduleStatus status;
-        if (await ReadStatusAsync(timer, stopping) is { } stored)
+        var stored = await ReadStatusAsync(timer, stopping);
+        var latest = known is not null && (stored is null || known.LastUpdated > stored.LastUpdated) ? known : stored;
+        if (latest is not null)
         {
-            status = WithScheduleChange(timer.Schedule, stored);
+            status = WithScheduleChange(timer.Schedule, latest);
         }
         else
         {
@@ -128,8 +134,8 @@ internal sealed class TimerScheduler(FunctionRegistry functions, FunctionInvoker
         return from != default && schedule.NextAfter(from) is var expected && expected < stored.Next ? stored with { Next = expected } : stored;
     }
 
-    /// <summary>Fires each occurrence while the lock is held; returns when the lock is lost, throws when the app stops.</summary>
-    private async Task FollowScheduleAsync(ScheduledTimer timer, ScheduleStatus status, TimerLock held, CancellationToken stopping)
+    /// <summary>Fires each occurrence while the lock is held; returns the last status when the lock is lost, throws when the app stops.</summary>
+    private async Task<ScheduleStatus> FollowScheduleAsync(ScheduledTimer timer, ScheduleStatus status, TimerLock held, CancellationToken stopping)
     {
         using var running = CancellationTokenSource.CreateLinkedTokenSource(stopping, held.Lost);
         while (await WaitUntilAsync(status.Next, running.Token) && held.IsHeld)
@@ -139,6 +145,7 @@ internal sealed class TimerScheduler(FunctionRegistry functions, FunctionInvoker
 
         stopping.ThrowIfCancellationRequested();
         logger.LogWarning("Timer {FunctionName} lost its lock; another instance may run it now", timer.Function.Name);
+        return status;
     }
 
     private async Task<bool> WaitUntilAsync(DateTimeOffset due, CancellationToken cancellationToken)

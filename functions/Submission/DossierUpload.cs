@@ -63,6 +63,9 @@ internal static class DossierUploadReader
 {
     public const string DossierPart = "dossier";
 
+    // API.md: bodies are UTF-8. Bytes that are not must be refused, not stored as U+FFFD in a citizen's name.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Reads the request, or says why it cannot be read. The caller disposes the upload.</summary>
     /// <param name="jsonPart">The multipart part that carries the JSON object (the other parts are files).</param>
     public static async Task<(DossierUpload? Upload, UploadRefusal? Refusal)> ReadAsync(HttpRequest request, SubmissionLimits limits,
@@ -91,12 +94,15 @@ internal static class DossierUploadReader
             await upload.DisposeAsync();
             return (null, refusal);
         }
-        catch (Exception ex) when (ex is BadHttpRequestException or InvalidDataException or IOException)
+        catch (Exception ex) when (ex is BadHttpRequestException or InvalidDataException or IOException or DecoderFallbackException)
         {
             await upload.DisposeAsync();
-            return (null, ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
-                ? TooLarge(limits)
-                : new UploadRefusal(StatusCodes.Status400BadRequest, "Không đọc được nội dung yêu cầu (multipart không hợp lệ hoặc bị cắt)."));
+            return (null, ex switch
+            {
+                BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(limits),
+                DecoderFallbackException => new UploadRefusal(StatusCodes.Status400BadRequest, "Nội dung JSON phải là văn bản UTF-8 hợp lệ."),
+                _ => new UploadRefusal(StatusCodes.Status400BadRequest, "Không đọc được nội dung yêu cầu (multipart không hợp lệ hoặc bị cắt)."),
+            });
         }
     }
 
@@ -105,7 +111,7 @@ internal static class DossierUploadReader
         var (text, tooLong) = await ReadTextAsync(request.Body, limits.MaxJsonBytes, cancellationToken);
         if (tooLong)
         {
-            return new UploadRefusal(StatusCodes.Status413PayloadTooLarge, $"Hồ sơ (JSON) vượt quá {limits.MaxJsonBytes / 1024} KiB.");
+            return new UploadRefusal(StatusCodes.Status413PayloadTooLarge, $"Hồ sơ (JSON) vượt quá {Size(limits.MaxJsonBytes)}.");
         }
 
         upload.DossierJson = text;
@@ -138,7 +144,7 @@ internal static class DossierUploadReader
                 if (tooLong || upload.DossierJson is not null)
                 {
                     return new UploadRefusal(tooLong ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
-                        tooLong ? $"Phần {jsonPart} vượt quá {limits.MaxJsonBytes / 1024} KiB." : $"Chỉ được có một phần {jsonPart}.");
+                        tooLong ? $"Phần {jsonPart} vượt quá {Size(limits.MaxJsonBytes)}." : $"Chỉ được có một phần {jsonPart}.");
                 }
 
                 upload.DossierJson = text;
@@ -180,7 +186,7 @@ internal static class DossierUploadReader
             {
                 await content.DisposeAsync();
                 return (null, size > limits.MaxFileBytes
-                    ? new UploadRefusal(StatusCodes.Status413PayloadTooLarge, $"Tệp \"{FileTypes.SafeFileName(fileName)}\" vượt quá {limits.MaxFileBytes / (1024 * 1024)} MiB.")
+                    ? new UploadRefusal(StatusCodes.Status413PayloadTooLarge, $"Tệp \"{FileTypes.SafeFileName(fileName)}\" vượt quá {Size(limits.MaxFileBytes)}.")
                     : TooLarge(limits));
             }
 
@@ -193,10 +199,14 @@ internal static class DossierUploadReader
     }
 
     private static UploadRefusal TooLarge(SubmissionLimits limits) =>
-        new(StatusCodes.Status413PayloadTooLarge, $"Tổng dung lượng hồ sơ vượt quá {limits.MaxDossierBytes / (1024 * 1024)} MiB.");
+        new(StatusCodes.Status413PayloadTooLarge, $"Tổng dung lượng hồ sơ vượt quá {Size(limits.MaxDossierBytes)}.");
+
+    /// <summary>A configured limit as people read it, exactly: "10 MiB", "256 KiB" (never "0 MiB" for a limit under a mebibyte).</summary>
+    private static string Size(long bytes) =>
+        bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MiB" : bytes % 1024 == 0 ? $"{bytes / 1024} KiB" : $"{bytes} byte";
 
     private static async Task<(string Text, bool TooLong)> ReadTextAsync(Stream body, int maxBytes, CancellationToken cancellationToken) =>
-        await ReadAtMostAsync(body, maxBytes, cancellationToken) is { } bytes ? (Encoding.UTF8.GetString(bytes), false) : ("", true);
+        await ReadAtMostAsync(body, maxBytes, cancellationToken) is { } bytes ? (StrictUtf8.GetString(bytes), false) : ("", true);
 
     /// <summary>The whole stream in memory, or null as soon as it proves longer than <paramref name="maxBytes"/>.</summary>
     public static async Task<byte[]?> ReadAtMostAsync(Stream body, long maxBytes, CancellationToken cancellationToken)

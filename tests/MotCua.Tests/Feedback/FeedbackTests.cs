@@ -8,21 +8,6 @@ namespace MotCua.Tests.Feedback;
 
 public sealed class FeedbackTests(Azurite azurite) : IClassFixture<Azurite>
 {
-    private const string GoodContent =
-        "Thủ tục đổi giấy phép lái xe tại điểm tiếp nhận yêu cầu nộp bản sao công chứng dù đã có bản điện tử trên cổng.";
-
-    private static object Feedback(string? content = GoodContent, string category = "procedure", string? procedureCode = "doi-giay-phep-lai-xe",
-        string? agencyId = null, bool consent = true) => new
-    {
-        category,
-        title = "Yêu cầu giấy tờ không cần thiết",
-        content,
-        procedureCode,
-        agencyId,
-        contact = new { fullName = "Trần Thị Bình", email = "binh@example.vn", phone = "0987654321" },
-        consentToPublish = consent,
-    };
-
     private static async Task<(HttpResponseMessage Response, JsonNode? Body)> PostAsync(Portal portal, object body)
     {
         var response = await portal.Client.PostAsJsonAsync(new Uri("/api/feedback", UriKind.Relative), body);
@@ -51,7 +36,7 @@ public sealed class FeedbackTests(Azurite azurite) : IClassFixture<Azurite>
     {
         await using var portal = await Portal.StartAsync(azurite);
 
-        var (response, body) = await PostAsync(portal, Feedback(content));
+        var (response, body) = await PostAsync(portal, Samples.Feedback(content));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(rule, body!["errors"]!["content"]![0]!.GetValue<string>());
@@ -64,7 +49,7 @@ public sealed class FeedbackTests(Azurite azurite) : IClassFixture<Azurite>
     {
         await using var portal = await Portal.StartAsync(azurite);
 
-        var (response, body) = await PostAsync(portal, Feedback(category: category, procedureCode: field == "procedureCode" ? "khong-co" : null));
+        var (response, body) = await PostAsync(portal, Samples.Feedback(category: category, procedureCode: field == "procedureCode" ? "khong-co" : null));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(field, body!["errors"]!.AsObject().Select(e => e.Key));
@@ -77,7 +62,7 @@ public sealed class FeedbackTests(Azurite azurite) : IClassFixture<Azurite>
         await using var portal = await Portal.StartAsync(azurite);
         await portal.RegisterAsync(agency, "bxd-cucduongbo");
 
-        var (response, receipt) = await PostAsync(portal, Feedback());
+        var (response, receipt) = await PostAsync(portal, Samples.Feedback());
         var id = receipt!["id"]!.GetValue<string>();
         var key = receipt["accessKey"]!.GetValue<string>();
         var webhook = await agency.WaitForAsync(w => w.Type == "feedback.received" && w.Data["feedbackId"]?.GetValue<string>() == id);
@@ -110,7 +95,7 @@ public sealed class FeedbackTests(Azurite azurite) : IClassFixture<Azurite>
         await using var portal = await Portal.StartAsync(azurite);
         await portal.RegisterAsync(agency, "vpcp");
 
-        var (_, receipt) = await PostAsync(portal, Feedback(category: "regulation", procedureCode: null, consent: false));
+        var (_, receipt) = await PostAsync(portal, Samples.Feedback(category: "regulation", procedureCode: null, consent: false));
         var id = receipt!["id"]!.GetValue<string>();
         await agency.WaitForAsync(w => w.Data["feedbackId"]?.GetValue<string>() == id);
         await agency.SendEventAsync(portal.Client, "vpcp", Answer(id));
@@ -130,7 +115,7 @@ public sealed class FeedbackTests(Azurite azurite) : IClassFixture<Azurite>
         await portal.RegisterAsync(agency, "bhxh");
         await portal.RegisterAsync(other, "bct");
 
-        var (_, receipt) = await PostAsync(portal, Feedback(category: "conduct", procedureCode: null, agencyId: "bhxh"));
+        var (_, receipt) = await PostAsync(portal, Samples.Feedback(category: "conduct", procedureCode: null, agencyId: "bhxh"));
         var id = receipt!["id"]!.GetValue<string>();
         await agency.WaitForAsync(w => w.Data["feedbackId"]?.GetValue<string>() == id);
         var intruder = await other.SendEventAsync(portal.Client, "bct", Answer(id, "Trả lời giả mạo từ cơ quan khác."));
@@ -151,7 +136,7 @@ public sealed class FeedbackTests(Azurite azurite) : IClassFixture<Azurite>
     public async Task A_wrong_access_key_looks_like_unknown_feedback()
     {
         await using var portal = await Portal.StartAsync(azurite);
-        var (_, receipt) = await PostAsync(portal, Feedback());
+        var (_, receipt) = await PostAsync(portal, Samples.Feedback());
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/feedback/{receipt!["id"]!.GetValue<string>()}");
         request.Headers.Add("X-Access-Key", "WRONGKEYWRONGKEYWRONGKEYWRONGKEY");
@@ -165,9 +150,9 @@ public sealed class FeedbackTests(Azurite azurite) : IClassFixture<Azurite>
     {
         await using var portal = await Portal.StartAsync(azurite);
 
-        var submitted = await portal.SubmitMultipartAsync(Feedback(), [("attachment", "bang-chung.pdf", Samples.Executable())], "/api/feedback",
+        var submitted = await portal.SubmitMultipartAsync(Samples.Feedback(), [("attachment", "bang-chung.pdf", Samples.Executable())], "/api/feedback",
             jsonPart: "feedback");
-        var photo = await portal.SubmitMultipartAsync(Feedback(), [("attachment", "anh-chup.png", Samples.Png())], "/api/feedback", jsonPart: "feedback");
+        var photo = await portal.SubmitMultipartAsync(Samples.Feedback(), [("attachment", "anh-chup.png", Samples.Png())], "/api/feedback", jsonPart: "feedback");
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, submitted.Response.StatusCode);
         Assert.Equal(HttpStatusCode.Created, photo.Response.StatusCode);
@@ -180,8 +165,8 @@ public sealed class FeedbackTests(Azurite azurite) : IClassFixture<Azurite>
         await using var portal = await Portal.StartAsync(azurite);
         var before = await TotalAsync(portal, "feedback.received");
 
-        await PostAsync(portal, Feedback());
-        await PostAsync(portal, Feedback());
+        await PostAsync(portal, Samples.Feedback());
+        await PostAsync(portal, Samples.Feedback());
 
         Assert.Equal(before + 2, await TotalAsync(portal, "feedback.received"));
     }

@@ -26,16 +26,7 @@ public sealed class StorageOutageTests(Azurite azurite) : IClassFixture<Azurite>
         request.Headers.Add("X-Access-Key", "khoa-bat-ky");
         if (method == "POST")
         {
-            request.Content = JsonContent.Create(path.EndsWith("feedback", StringComparison.Ordinal)
-                ? new
-                {
-                    category = "procedure",
-                    title = "Thủ tục đổi giấy phép lái xe",
-                    content = "Thủ tục đổi giấy phép lái xe yêu cầu nộp lại giấy tờ đã có trên cổng, đề nghị xem xét bỏ bớt.",
-                    contact = new { fullName = "Nguyễn Văn An", phone = "0912345678" },
-                    consentToPublish = false,
-                }
-                : Samples.ElectricityPayment());
+            request.Content = JsonContent.Create(path.EndsWith("feedback", StringComparison.Ordinal) ? Samples.Feedback() : Samples.ElectricityPayment());
         }
 
         var started = Stopwatch.StartNew();

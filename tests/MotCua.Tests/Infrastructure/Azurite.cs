@@ -1,5 +1,6 @@
 // A private Azurite for a test class: free ports, a temporary data folder, stopped and deleted afterwards.
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -10,6 +11,12 @@ public sealed class Azurite : IAsyncLifetime
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private Process? _process;
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"motcua-azurite-{Guid.NewGuid():N}");
+
+    /// <summary>
+    /// Keep everything in memory (<c>--inMemoryPersistence</c>) instead of on disk, where Azurite syncs every queue
+    /// message to the disk one at a time: for measuring the app rather than the machine's disk. A restart loses the data.
+    /// </summary>
+    public bool InMemory { get; init; }
 
     public int BlobPort { get; private set; }
 
@@ -35,8 +42,21 @@ public sealed class Azurite : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_folder);
-        (BlobPort, QueuePort, TablePort) = (FreePort(), FreePort(), FreePort());
-        await StartAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            (BlobPort, QueuePort, TablePort) = (FreePort(), FreePort(), FreePort());
+            try
+            {
+                await StartAsync();
+                return;
+            }
+            // A free port is free only until someone takes it: another class's emulator can bind it between our probe and
+            // this one's start, which then exits at once. Fresh ports settle it.
+            catch (InvalidOperationException) when (attempt < 3 && _process is { HasExited: true })
+            {
+                await StopAsync();
+            }
+        }
     }
 
     /// <summary>Starts (or restarts, on the same ports and data) the emulator and waits until all three services answer.</summary>
@@ -55,6 +75,11 @@ public sealed class Azurite : IAsyncLifetime
                  })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        if (InMemory)
+        {
+            start.ArgumentList.Add("--inMemoryPersistence");
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
@@ -77,8 +102,41 @@ public sealed class Azurite : IAsyncLifetime
         }
     }
 
-    /// <summary>Stops the emulator, keeping its data folder for a restart.</summary>
+    /// <summary>
+    /// Stops the emulator as a service is stopped (SIGTERM), keeping its data folder for a restart. Azurite writes its
+    /// tables and queues to disk every 5 s and on a shutdown, so a kill would lose what it acknowledged just before.
+    /// </summary>
     public async Task StopAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            using (var terminate = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await terminate.WaitForExitAsync();
+            }
+
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await _process.WaitForExitAsync(patience.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        await KillAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        // Its data goes with it: no need to let it save.
+        await KillAsync();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a dying child; the temp folder is cleaned by the OS.
+        }
+    }
+
+    private async Task KillAsync()
     {
         if (_process is { HasExited: false })
         {
@@ -88,19 +146,6 @@ public sealed class Azurite : IAsyncLifetime
 
         _process?.Dispose();
         _process = null;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await StopAsync();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open by a dying child; the temp folder is cleaned by the OS.
-        }
     }
 
     public static int FreePort()

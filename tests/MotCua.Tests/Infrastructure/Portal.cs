@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Builder;
 
 namespace MotCua.Tests.Infrastructure;
@@ -26,6 +27,7 @@ public sealed class Portal : IAsyncDisposable
         Azurite = azurite;
         Tables = new TableServiceClient(azurite.ConnectionString);
         Blobs = new BlobServiceClient(azurite.ConnectionString);
+        Queues = new QueueServiceClient(azurite.ConnectionString);
     }
 
     public FunctionApp App { get; }
@@ -38,10 +40,19 @@ public sealed class Portal : IAsyncDisposable
 
     public BlobServiceClient Blobs { get; }
 
+    public QueueServiceClient Queues { get; }
+
     public TableClient Dossiers => Tables.GetTableClient("Dossiers");
 
     public static async Task<Portal> StartAsync(Azurite azurite, IDictionary<string, string?>? settings = null,
-        Action<WebApplicationBuilder>? configure = null)
+        Action<WebApplicationBuilder>? configure = null) =>
+        new(await FunctionApp.StartAsync(azurite, settings: FastSettings(settings), configure: configure), azurite);
+
+    /// <summary>
+    /// The portal's test settings (a retry schedule of seconds, quick polling, failed messages retried at once) with
+    /// <paramref name="overrides"/> on top; for an <see cref="AppProcess"/> as much as for the in-process app.
+    /// </summary>
+    public static Dictionary<string, string?> FastSettings(IDictionary<string, string?>? overrides = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -50,16 +61,20 @@ public sealed class Portal : IAsyncDisposable
             ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200",
             ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             values[key] = value;
         }
 
-        return new Portal(await FunctionApp.StartAsync(azurite, settings: values, configure: configure), azurite);
+        return values;
     }
 
     /// <summary>Registers <paramref name="agency"/>'s URL and secret as the endpoint of each agency id (admin API).</summary>
-    public async Task RegisterAsync(TestAgency agency, params string[] agencyIds)
+    public Task RegisterAsync(TestAgency agency, params string[] agencyIds) => RegisterAsync(Client, agency, agencyIds);
+
+    /// <inheritdoc cref="RegisterAsync(TestAgency, string[])"/>
+    /// <param name="portal">A client of the app to register with: an in-process one, or an <see cref="AppProcess"/>.</param>
+    public static async Task RegisterAsync(HttpClient portal, TestAgency agency, params string[] agencyIds)
     {
         foreach (var id in agencyIds)
         {
@@ -68,7 +83,7 @@ public sealed class Portal : IAsyncDisposable
                 Content = JsonContent.Create(new { name = $"Cơ quan {id}", webhookUrl = $"{agency.WebhookUrl}?agency={id}", secret = agency.Secret }),
             };
             request.Headers.Add("x-functions-key", FunctionApp.AdminKey);
-            using var response = await Client.SendAsync(request);
+            using var response = await portal.SendAsync(request);
             response.EnsureSuccessStatusCode();
         }
     }
@@ -165,30 +180,77 @@ public sealed class Portal : IAsyncDisposable
         return rows;
     }
 
-    /// <summary>How many dossiers exist (their main rows only: background forwarding adds other rows at any time).</summary>
-    public async Task<int> CountDossiersAsync()
+    /// <summary>
+    /// Every row of an item's partition as RowKey → all its properties (ETag and Timestamp included) in one line of text:
+    /// two snapshots are equal only when nothing in the partition was added, removed or written, even with the same values.
+    /// </summary>
+    public async Task<SortedDictionary<string, string>> PartitionAsync(string itemId)
     {
-        var count = 0;
-        await foreach (var _ in Dossiers.QueryAsync<TableEntity>(e => e.RowKey == "dossier", select: ["RowKey"]))
+        var rows = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var row in await RowsAsync(itemId, ""))
         {
-            count++;
+            rows[row.RowKey] = string.Join("; ", row.Keys.Order(StringComparer.Ordinal).Select(key => row[key] switch
+            {
+                DateTimeOffset at => $"{key}={at:O}",
+                var value => FormattableString.Invariant($"{key}={value}"),
+            }));
         }
 
-        return count;
+        return rows;
     }
 
-    public async Task<int> CountBlobsAsync(string container)
+    /// <summary>
+    /// How much the whole storage account holds: "table Dossiers", "container attachments", "queue deliver"… → rows, blobs,
+    /// messages. Two equal snapshots mean nothing was stored, uploaded or enqueued in between, wherever the app might put it.
+    /// </summary>
+    public async Task<SortedDictionary<string, long>> StorageSnapshotAsync()
     {
-        var count = 0;
-        await foreach (var _ in Blobs.GetBlobContainerClient(container).GetBlobsAsync())
+        var counts = new List<Task<(string, long)>>();
+        await foreach (var table in Tables.QueryAsync())
         {
-            count++;
+            counts.Add(CountNamedAsync($"table {table.Name}", Tables.GetTableClient(table.Name).QueryAsync<TableEntity>(filter: (string?)null, select: ["RowKey"])));
         }
 
-        return count;
+        await foreach (var container in Blobs.GetBlobContainersAsync())
+        {
+            counts.Add(CountNamedAsync($"container {container.Name}", Blobs.GetBlobContainerClient(container.Name).GetBlobsAsync()));
+        }
+
+        await foreach (var queue in Queues.GetQueuesAsync())
+        {
+            counts.Add(MessagesAsync(queue.Name));
+        }
+
+        return new SortedDictionary<string, long>((await Task.WhenAll(counts)).ToDictionary(c => c.Item1, c => c.Item2), StringComparer.Ordinal);
+
+        static async Task<(string, long)> CountNamedAsync<T>(string name, IAsyncEnumerable<T> items) => (name, await CountAsync(items));
+
+        async Task<(string, long)> MessagesAsync(string queue) =>
+            ($"queue {queue}", (await Queues.GetQueueClient(queue).GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    /// <summary>How many dossiers exist (their main rows only: background forwarding adds other rows at any time).</summary>
+    public async Task<int> CountDossiersAsync() => (int)await CountAsync(Dossiers.QueryAsync<TableEntity>(e => e.RowKey == "dossier", select: ["RowKey"]));
+
+    /// <summary>How many blobs <paramref name="container"/> holds; none while it does not exist yet.</summary>
+    public async Task<int> CountBlobsAsync(string container)
+    {
+        var client = Blobs.GetBlobContainerClient(container);
+        return await client.ExistsAsync() ? (int)await CountAsync(client.GetBlobsAsync()) : 0;
     }
 
     public async ValueTask DisposeAsync() => await App.DisposeAsync();
+
+    private static async Task<long> CountAsync<T>(IAsyncEnumerable<T> items)
+    {
+        long count = 0;
+        await foreach (var _ in items)
+        {
+            count++;
+        }
+
+        return count;
+    }
 
     private static async Task<Submitted> ReadAsync(HttpResponseMessage response)
     {

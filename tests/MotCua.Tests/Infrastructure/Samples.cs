@@ -68,6 +68,22 @@ public static class Samples
         agencyIds,
     };
 
+    public const string FeedbackContent =
+        "Thủ tục đổi giấy phép lái xe tại điểm tiếp nhận yêu cầu nộp bản sao công chứng dù đã có bản điện tử trên cổng.";
+
+    /// <summary>A phản ánh about the driving-licence procedure that passes every content rule.</summary>
+    public static object Feedback(string? content = FeedbackContent, string category = "procedure", string? procedureCode = LicenceExchange,
+        string? agencyId = null, bool consent = true) => new
+    {
+        category,
+        title = "Yêu cầu giấy tờ không cần thiết",
+        content,
+        procedureCode,
+        agencyId,
+        contact = new { fullName = "Trần Thị Bình", email = "binh@example.vn", phone = "0987654321" },
+        consentToPublish = consent,
+    };
+
     public static byte[] Pdf(string text)
     {
         var body = new StringBuilder("%PDF-1.4\n");

@@ -1,6 +1,6 @@
 // An agency's one-stop system, in the test process: receives the portal's webhooks on a free port,
 // verifies their Standard Webhooks signature with its own HMAC code (not the portal's), can fail on
-// demand, and signs the events it sends back to the portal.
+// demand (an error status, a slow answer, or not listening at all), and signs the events it sends back to the portal.
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
@@ -10,6 +10,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace MotCua.Tests.Infrastructure;
 
@@ -17,14 +18,14 @@ public sealed record ReceivedWebhook(string Id, long Timestamp, string Type, Jso
 
 public sealed class TestAgency : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
     private readonly TimeProvider _clock;
+    private WebApplication? _app;
     private int _failuresLeft;
+    private long _replyDelayTicks;
 
-    private TestAgency(WebApplication app, string secret, Uri webhookUrl, TimeProvider clock)
+    private TestAgency(string secret, Uri webhookUrl, TimeProvider clock)
     {
-        _app = app;
         _clock = clock;
         Secret = secret;
         WebhookUrl = webhookUrl;
@@ -42,18 +43,43 @@ public sealed class TestAgency : IAsyncDisposable
     /// <summary>Answer the next <paramref name="count"/> webhooks with <see cref="FailureStatus"/>; -1 fails until told otherwise.</summary>
     public void FailNext(int count) => Volatile.Write(ref _failuresLeft, count);
 
+    /// <summary>How long the agency takes before it answers each webhook (zero by default).</summary>
+    public TimeSpan ReplyDelay
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _replyDelayTicks));
+        set => Interlocked.Exchange(ref _replyDelayTicks, value.Ticks);
+    }
+
     /// <param name="clock">The agency's clock, for signature timestamps both ways: the portal's, when a test moves the portal's time.</param>
     public static async Task<TestAgency> StartAsync(TimeProvider? clock = null)
     {
         var secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var port = Azurite.FreePort();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        var app = builder.Build();
-        var agency = new TestAgency(app, secret, new Uri($"http://127.0.0.1:{port}/webhook"), clock ?? TimeProvider.System);
-        app.MapPost("/webhook", agency.ReceiveAsync);
-        await app.StartAsync();
+        var agency = new TestAgency(secret, new Uri($"http://127.0.0.1:{Azurite.FreePort()}/webhook"), clock ?? TimeProvider.System);
+        await agency.StartAsync();
         return agency;
+    }
+
+    /// <summary>Listens (again, after <see cref="StopAsync"/>) on the same address, keeping what was received.</summary>
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(WebhookUrl.GetLeftPart(UriPartial.Authority));
+        // Test output shows what went wrong, not every webhook.
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        _app = builder.Build();
+        _app.MapPost("/webhook", ReceiveAsync);
+        await _app.StartAsync();
+    }
+
+    /// <summary>Stops listening: the portal's next attempts find the connection refused.</summary>
+    public async Task StopAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
     }
 
     /// <summary>Waits until a webhook matching <paramref name="match"/> has arrived.</summary>
@@ -75,7 +101,11 @@ public sealed class TestAgency : IAsyncDisposable
 
     /// <summary>Signs <paramref name="body"/> as this agency and posts it to the portal's events endpoint.</summary>
     public Task<HttpResponseMessage> SendEventAsync(HttpClient portal, string agencyId, object body,
-        string? webhookId = null, DateTimeOffset? at = null, string? secret = null)
+        string? webhookId = null, DateTimeOffset? at = null, string? secret = null) =>
+        portal.SendAsync(SignEvent(agencyId, body, webhookId, at, secret));
+
+    /// <summary>The signed request <see cref="SendEventAsync"/> sends, for tests that tamper with it first.</summary>
+    public HttpRequestMessage SignEvent(string agencyId, object body, string? webhookId = null, DateTimeOffset? at = null, string? secret = null)
     {
         var raw = JsonSerializer.Serialize(body, JsonSerializerOptions.Web);
         var id = webhookId ?? $"msg_{Guid.NewGuid():N}";
@@ -87,7 +117,7 @@ public sealed class TestAgency : IAsyncDisposable
         request.Headers.Add("webhook-id", id);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add("webhook-signature", Sign(secret ?? Secret, id, timestamp, raw));
-        return portal.SendAsync(request);
+        return request;
     }
 
     public static string Sign(string secret, string id, long timestamp, string body)
@@ -109,6 +139,11 @@ public sealed class TestAgency : IAsyncDisposable
                     && signatures.Contains(Sign(Secret, id, timestamp, raw));
         var json = JsonNode.Parse(raw)!;
         _received.Enqueue(new ReceivedWebhook(id, timestamp, json["type"]!.GetValue<string>(), json["data"]!, raw, valid));
+        if (ReplyDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(ReplyDelay, request.HttpContext.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         if (!valid)
         {
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
@@ -128,9 +163,5 @@ public sealed class TestAgency : IAsyncDisposable
         return Results.NoContent();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public async ValueTask DisposeAsync() => await StopAsync();
 }

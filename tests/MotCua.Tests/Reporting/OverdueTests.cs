@@ -9,7 +9,6 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using MotCua.Hosting;
 using MotCua.Reporting;
 using MotCua.Tests.Infrastructure;
@@ -252,16 +251,6 @@ public sealed partial class OverdueTests(Azurite azurite) : IClassFixture<Azurit
 
     [GeneratedRegex(@"/Dossiers\(PartitionKey='[^']+',RowKey='[^']+'\)")]
     private static partial Regex PointRead();
-
-    /// <summary>
-    /// Time the test sets, and timers that run in real time: the app's queue listeners keep polling, while its timer loops
-    /// wait real minutes, so within a test only the sweeps the test runs happen.
-    /// </summary>
-    private sealed class SetClock(DateTimeOffset start) : FakeTimeProvider(start)
-    {
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
-            TimeProvider.System.CreateTimer(callback, state, dueTime, period);
-    }
 
     /// <summary>Every request URI a storage client sends, unescaped.</summary>
     private sealed class RecordRequests : HttpPipelineSynchronousPolicy
