@@ -122,7 +122,7 @@ internal static class Drainer
     {
         var running = new List<Task>();
         var handled = 0;
-        var deadline = TimeProvider.System.GetUtcNow().AddMinutes(5);
+        var deadline = TimeProvider.System.GetUtcNow().AddMinutes(10);
         while (Volatile.Read(ref handled) < expected)
         {
             running.RemoveAll(task => task.IsCompletedSuccessfully);
@@ -139,7 +139,7 @@ internal static class Drainer
 
             if (TimeProvider.System.GetUtcNow() > deadline)
             {
-                throw new BenchException($"Drained {handled} of {expected} messages in 5 minutes");
+                throw new BenchException($"Drained {handled} of {expected} messages in 10 minutes");
             }
 
             var batch = (await queue.ReceiveMessagesAsync(batchSize, TimeSpan.FromMinutes(10))).Value;

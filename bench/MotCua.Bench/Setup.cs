@@ -61,12 +61,12 @@ internal static class Rounds
     /// Runs each side, then each again in reverse order (A B B A): a drift over the run, such as the emulator slowing as
     /// its tables grow, then weighs on every side alike.
     /// </summary>
-    public static Task RunAsync(params (Side Side, Func<Task<Phase>> Run)[] sides) => RunAsync(sides.Concat(sides.Reverse()));
+    public static Task RunAsync(params (Side Side, Func<Task<Phase>> Run)[] sides) => InOrderAsync(sides.Concat(sides.Reverse()));
 
     /// <summary>Runs each side once, in order: for rounds that each start from the same fresh state, where nothing drifts.</summary>
-    public static Task RunOnceAsync(params (Side Side, Func<Task<Phase>> Run)[] sides) => RunAsync(sides);
+    public static Task RunOnceAsync(params (Side Side, Func<Task<Phase>> Run)[] sides) => InOrderAsync(sides);
 
-    private static async Task RunAsync(IEnumerable<(Side Side, Func<Task<Phase>> Run)> order)
+    private static async Task InOrderAsync(IEnumerable<(Side Side, Func<Task<Phase>> Run)> order)
     {
         foreach (var (side, run) in order)
         {

@@ -76,20 +76,21 @@ internal static class StartScenario
         throw new BenchException("The app never logged \"Now listening on\"");
     }
 
+    /// <remarks>
+    /// Forwarding is off, as in the submission benchmark, so the run takes minutes rather than many; the drain benchmark
+    /// prints the app's peak after forwarding its backlog.
+    /// </remarks>
     public static Task MemoryAsync(BenchOptions options, ScenarioResults results) => Emulator.WithAsync(async azurite =>
     {
         var count = options.Size(10_000, 500);
-        await using var agency = await BenchAgency.StartAsync();
-        await using var app = await TheApp.StartAsync(azurite, options);
-        await Portal.RegisterAsync(app.Client, agency);
-        Console.WriteLine($"  {count} submissions at concurrency {Concurrency} to one app process, forwarded to the agency");
+        await using var app = await TheApp.StartAsync(azurite, options, forwarding: false);
+        Console.WriteLine($"  {count} submissions at concurrency {Concurrency} to one app process");
         var (_, started) = TheApp.Memory(app);
         var phase = await Load.ClosedAsync("submit", count, Concurrency, _ => Portal.SubmitAsync(app.Client));
         Console.WriteLine($"  {phase}");
-        await agency.WaitForAsync(count, TimeSpan.FromMinutes(3));
         var (peak, current) = TheApp.Memory(app);
         Console.WriteLine($"  resident after start {Format.Number(started)} MB, peak (VmHWM) {Format.Number(peak)} MB, now (VmRSS) {Format.Number(current)} MB");
-        results.Target($"peak working set (VmHWM) after {count} submissions, all forwarded", $"{Format.Number(peak)} MB", "< 200 MB", peak < 200);
+        results.Target($"peak working set (VmHWM) after {count} submissions", $"{Format.Number(peak)} MB", "< 200 MB", peak < 200);
         results.Info("resident after start / at the end (VmRSS)", $"{Format.Number(started)} / {Format.Number(current)} MB");
         results.Failures(Side.Of(phase));
     });
