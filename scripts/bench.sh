@@ -3,7 +3,7 @@
 # (framework-dependent, linux-x64) with ReadyToRun into artifacts/bench-app/r2r and without it into
 # artifacts/bench-app/jit (for the cold-start comparison), then runs bench/MotCua.Bench, which starts a private Azurite
 # and the published app as its own process for each scenario.
-#   scripts/bench.sh                      every scenario, full sizes (about 10 minutes on 2 cores)
+#   scripts/bench.sh                      every scenario, full sizes (about 15–20 minutes on 2 cores)
 #   scripts/bench.sh submit lookup        chosen scenarios: submit lookup forward drain coldstart memory report
 #   scripts/bench.sh --quick              reduced sizes, a smoke run of about a minute
 # Figures are printed as they come and summarised at the end, also in artifacts/bench/results.md.
