@@ -1,6 +1,6 @@
-// ForwardDossier's work for one deliver message on its success path, done directly: the partition query, the agency's
-// endpoint row, the same signed POST, the attempt's transaction, the status counters, the day's index row; then the
-// message is deleted as the listener deletes it.
+// ForwardDossier's work for one deliver message on its success path, done directly: the event's point read, then the
+// dossier's and the delivery's together, the agency's endpoint row, the same signed POST, the attempt's transaction,
+// the status counters, the day's index row; then the message is deleted as the listener deletes it.
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -24,20 +24,16 @@ internal sealed class RawForwarding(RawStorage storage, DossierTemplate template
     public async Task ForwardAsync(QueueMessage message)
     {
         var deliver = QueueMessageBody.Deserialize<DeliverMessage>(message.Body.ToString());
-        var rows = await calls.TimeAsync("partition query", async () =>
-        {
-            var found = new List<TableEntity>();
-            await foreach (var row in storage.Dossiers.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {deliver.DossierId}")))
-            {
-                found.Add(row);
-            }
-
-            return found;
-        });
-        var dossier = rows.Single(r => r.RowKey == DossierRow.Key);
-        var ev = rows.Single(r => r.RowKey == OutboundEventRow.KeyFor(deliver.WebhookId));
+        var ev = await calls.TimeAsync("event read", async () =>
+            (await storage.Dossiers.GetEntityAsync<TableEntity>(deliver.DossierId, OutboundEventRow.KeyFor(deliver.WebhookId))).Value);
         var agencyId = ev.GetString("AgencyId");
-        var delivery = rows.Single(r => r.RowKey == DeliveryRow.KeyFor(agencyId));
+        var (dossier, delivery) = await calls.TimeAsync("dossier + delivery reads", async () =>
+        {
+            var rows = await Task.WhenAll(
+                storage.Dossiers.GetEntityAsync<TableEntity>(deliver.DossierId, DossierRow.Key),
+                storage.Dossiers.GetEntityAsync<TableEntity>(deliver.DossierId, DeliveryRow.KeyFor(agencyId)));
+            return (rows[0].Value, rows[1].Value);
+        });
         var endpoint = await calls.TimeAsync("agency read", async () => (await storage.Agencies.GetEntityAsync<TableEntity>("agency", agencyId)).Value);
 
         var now = TimeProvider.System.GetUtcNow();

@@ -218,7 +218,7 @@ internal sealed class SubmitFeedback(
             PartitionKey = id, RowKey = DeliveryRow.KeyFor(feedback.AgencyId), DeliveryId = $"{id}-01", AgencyId = feedback.AgencyId,
             Status = FeedbackStatus.Received, UpdatedAt = now,
         };
-        var ev = Outbox.NewEvent(id, ForwardDossier.FeedbackReceivedEvent, feedback.AgencyId, now);
+        var ev = Outbox.NewEvent(id, ForwardDossier.FeedbackReceivedEvent, feedback.AgencyId, now, Outbox.AttachmentData(rows)?.ToJsonString());
         var row = new FeedbackRow
         {
             PartitionKey = id,

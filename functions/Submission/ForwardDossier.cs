@@ -7,6 +7,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using MotCua.Agencies;
 using MotCua.Hosting;
+using MotCua.Reporting;
 using MotCua.Status;
 using MotCua.Storage;
 using MotCua.Webhooks;
@@ -32,14 +33,20 @@ internal sealed class ForwardDossier(
 
     public async Task RunAsync(DeliverMessage message, QueueMessageInfo info, CancellationToken cancellationToken)
     {
-        var partition = await DossierPartition.LoadAsync(_dossiers, message.DossierId, cancellationToken);
         Activity.Current?.SetTag(Telemetry.DossierTag, message.DossierId);
-        var ev = partition.Events.Find(e => e.WebhookId == message.WebhookId);
-        // A dossier's or feedback item's event is about its delivery to the agency; a notice to an agency is about none.
-        var delivery = ev is null ? null : partition.DeliveryFor(ev.AgencyId);
-        if (ev is null || (delivery is null && partition.Notice is null) || ev.State != EventStates.Pending || ev.Attempts >= message.Attempt)
+        var found = await _dossiers.GetEntityIfExistsAsync<OutboundEventRow>(message.DossierId, OutboundEventRow.KeyFor(message.WebhookId),
+            cancellationToken: cancellationToken);
+        if (!found.HasValue || found.Value is not { State: EventStates.Pending } ev || ev.Attempts >= message.Attempt)
         {
             // Already sent, given up, or a duplicate message: at-least-once delivery, so nothing to do.
+            return;
+        }
+
+        var partition = await DossierPartition.LoadRowsAsync(_dossiers, message.DossierId, RowsFor(ev), cancellationToken);
+        // A dossier's or feedback item's event is about its delivery to the agency; a notice to an agency is about none.
+        var delivery = partition.DeliveryFor(ev.AgencyId);
+        if (delivery is null && partition.Notice is null)
+        {
             return;
         }
 
@@ -153,10 +160,20 @@ internal sealed class ForwardDossier(
         }
     }
 
+    /// <summary>The rows an event's webhook is built from: what it is about, the agency's delivery, and the files it names.</summary>
+    private static IEnumerable<string> RowsFor(OutboundEventRow ev) =>
+    [
+        ev.Type switch { FeedbackReceivedEvent => FeedbackRow.Key, OverdueReminder.EventType => NoticeRow.Key, _ => DossierRow.Key },
+        DeliveryRow.KeyFor(ev.AgencyId),
+        .. ev.DataJson is not null && JsonNode.Parse(ev.DataJson)?["attachmentIds"] is JsonArray ids
+            ? ids.Select(id => FileRow.AttachmentPrefix + id!.GetValue<string>())
+            : [],
+    ];
+
     /// <summary>A notice's <c>data</c> was built whole when the notice was written (an overdue reminder lists that day's dossiers).</summary>
     private static JsonNode NoticeData(OutboundEventRow ev) => JsonNode.Parse(ev.DataJson ?? "{}")!;
 
-    /// <summary>The event's <c>data</c>: what API.md lists for its type, built from the partition as it is now.</summary>
+    /// <summary>The event's <c>data</c>: what API.md lists for its type, built from its rows as they are now.</summary>
     private static JsonObject Payload(DossierPartition partition, OutboundEventRow ev, DeliveryRow delivery, Func<FileRow, Uri> sign)
     {
         if (partition.Feedback is { } feedback)
@@ -192,11 +209,10 @@ internal sealed class ForwardDossier(
         // Events other than the submission carry their own details (a supplement names its new attachments).
         if (ev.DataJson is not null && JsonNode.Parse(ev.DataJson) is JsonObject extra)
         {
-            if (extra["attachmentIds"] is JsonArray ids)
+            // The files it names were read with it (RowsFor), and the submission's are already listed.
+            if (extra.Remove("attachmentIds"))
             {
-                var wanted = ids.Select(id => id!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
-                data["attachments"] = Links(partition.Attachments.Where(a => wanted.Contains(a.FileId)), sign);
-                extra.Remove("attachmentIds");
+                data["attachments"] ??= Links(partition.Attachments, sign);
             }
 
             foreach (var (name, value) in extra)

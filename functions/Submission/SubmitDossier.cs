@@ -127,7 +127,8 @@ internal sealed class SubmitDossier(
             Status = DossierStatus.Received,
             UpdatedAt = now,
         }).ToList();
-        var events = deliveries.Select(d => Outbox.NewEvent(dossierId, ForwardDossier.SubmittedEvent, d.AgencyId, now)).ToList();
+        var events = deliveries.Select(d => Outbox.NewEvent(dossierId, ForwardDossier.SubmittedEvent, d.AgencyId, now,
+            Outbox.AttachmentData(files)?.ToJsonString())).ToList();
         var applicant = dossier.Applicant;
         var row = new DossierRow
         {

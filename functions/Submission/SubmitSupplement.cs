@@ -63,7 +63,8 @@ internal sealed class SubmitSupplement(
 
             var now = clock.GetUtcNow();
             var rows = await Task.WhenAll(files.Select(file => attachments.AddAttachmentAsync(partition.DossierId, file, now, cancellationToken)));
-            var data = new JsonObject { ["attachmentIds"] = new JsonArray([.. rows.Select(r => (JsonNode)r.FileId)]), ["supplementedAt"] = VietnamTime.Of(now) };
+            var data = Outbox.AttachmentData(rows)!;
+            data["supplementedAt"] = VietnamTime.Of(now);
             if (note is { Length: > 0 })
             {
                 data["note"] = note;

@@ -1,6 +1,7 @@
 // The webhooks the portal owes agencies: each is an event row in its dossier's partition, announced in the
 // Outbox table before that row is written, then put on the `deliver` queue. See docs/decisions/0003.
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using MotCua.Hosting;
@@ -32,6 +33,13 @@ internal sealed class Outbox(TableServiceClient tables, [FromKeyedServices(Stora
             DataJson = dataJson,
         };
     }
+
+    /// <summary>
+    /// The data of an event that carries files: their ids, which ForwardDossier reads by point reads to link them, and then
+    /// drops from the payload. Null for none.
+    /// </summary>
+    public static JsonObject? AttachmentData(IReadOnlyCollection<FileRow> files) =>
+        files.Count == 0 ? null : new JsonObject { ["attachmentIds"] = new JsonArray([.. files.Select(file => (JsonNode)file.FileId)]) };
 
     /// <summary>A stable shard for a dossier, so all its outbox rows share one partition (one transaction).</summary>
     public static string ShardOf(string dossierId)

@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
-using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -134,20 +131,18 @@ public sealed class OpsReportingTests(Azurite azurite) : IClassFixture<Azurite>
     {
         var day = new DateOnly(2030, 1, 15);
         var clock = new FakeTimeProvider(new DateTimeOffset(2030, 1, 16, 6, 0, 0, Vietnam));
-        var requests = new RequestLog();
-        var options = new TableClientOptions();
-        options.AddPolicy(requests, HttpPipelinePosition.PerRetry);
+        var requests = new StorageRequestLog();
         await using var portal = await Portal.StartAsync(azurite, HostSettings(), b => b.Services
             .AddSingleton<TimeProvider>(clock)
-            .AddSingleton(new TableServiceClient(azurite.ConnectionString, options)));
+            .AddSingleton(requests.Client(azurite.ConnectionString)));
         var indexes = portal.Tables.GetTableClient(StorageNames.IndexesTable);
         await SeedDayAsync(indexes, day);
 
-        var alone = await requests.DuringAsync(() => Ops.RunDailyReportAsync(portal));
+        var alone = await requests.TablesDuringAsync(() => Ops.RunDailyReportAsync(portal));
         var reportAlone = await Ops.GetJsonAsync(portal, $"/api/ops/reports/{day:yyyy-MM-dd}");
         // Sixty days before it and one after, each as busy as the day reported: 2,440 index rows in all.
         await Task.WhenAll(Enumerable.Range(-60, 60).Append(1).Select(offset => SeedDayAsync(indexes, day.AddDays(offset))));
-        var withHistory = await requests.DuringAsync(() => Ops.RunDailyReportAsync(portal));
+        var withHistory = await requests.TablesDuringAsync(() => Ops.RunDailyReportAsync(portal));
         var reportWithHistory = await Ops.GetJsonAsync(portal, $"/api/ops/reports/{day:yyyy-MM-dd}");
 
         Assert.Equal(alone.Order(StringComparer.Ordinal), withHistory.Order(StringComparer.Ordinal));
@@ -186,39 +181,5 @@ public sealed class OpsReportingTests(Azurite azurite) : IClassFixture<Azurite>
             };
         });
         await indexes.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)));
-    }
-
-    /// <summary>Records the table each request of the app's TableServiceClient goes to.</summary>
-    private sealed class RequestLog : HttpPipelinePolicy
-    {
-        private readonly ConcurrentQueue<string> _tables = new();
-
-        /// <summary>The tables requested while <paramref name="action"/> ran.</summary>
-        public async Task<List<string>> DuringAsync(Func<Task> action)
-        {
-            var before = _tables.Count;
-            await action();
-            return [.. _tables.Skip(before)];
-        }
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Record(message);
-            ProcessNext(message, pipeline);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Record(message);
-            return ProcessNextAsync(message, pipeline);
-        }
-
-        /// <summary><c>/devstoreaccount1/Indexes()?$filter=…</c> → <c>Indexes</c>.</summary>
-        private void Record(HttpMessage message)
-        {
-            var path = message.Request.Uri.Path;
-            var table = path[(path.IndexOf('/', 1) + 1)..];
-            _tables.Enqueue(table.Split('(')[0]);
-        }
     }
 }

@@ -6,6 +6,7 @@ using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 using MotCua.Tests.Infrastructure;
+using MotCua.Tests.Reliability;
 
 namespace MotCua.Tests.Submission;
 
@@ -63,6 +64,25 @@ public sealed class ForwardDossierTests(Azurite azurite) : IClassFixture<Azurite
         Assert.Equal("PD01001234567", webhook.Data["fields"]!["customerCode"]!.GetValue<string>());
         Assert.Equal("Thanh toán tiền điện", webhook.Data["procedureName"]!.GetValue<string>());
         Assert.EndsWith("+07:00", webhook.Data["dueAt"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Forwarding_reads_only_its_own_rows_by_point_reads_and_lists_the_files_in_the_order_submitted()
+    {
+        await using var agency = await TestAgency.StartAsync();
+        var requests = new StorageRequestLog();
+        await using var portal = await Portal.StartAsync(azurite, configure: b => b.Services.AddSingleton(requests.Client(azurite.ConnectionString)));
+        await portal.RegisterAsync(agency, "bxd-cucduongbo");
+
+        var submitted = await portal.SubmitMultipartAsync(Samples.Licence(), Samples.LicenceFiles());
+        var webhook = await agency.WaitForAsync(w => w.Data["dossierId"]?.GetValue<string>() == submitted.Id);
+        await Poll.UntilAsync(async () => (await portal.RowsAsync(submitted.Id, "attempt|")).Count == 1, TimeSpan.FromSeconds(10),
+            () => "the attempt was not recorded");
+
+        // A query of the partition would scan the whole table on Azurite; a point read costs the same at any size.
+        Assert.DoesNotContain(requests.Requests, r => StorageRequestLog.TableOf(r) == "Dossiers" && StorageRequestLog.IsQuery(r));
+        Assert.Equal(Samples.LicenceFiles().Select(f => f.Item2), webhook.Data["attachments"]!.AsArray().Select(a => a!["fileName"]!.GetValue<string>()));
+        Assert.Null(webhook.Data["attachmentIds"]);
     }
 
     [Fact]
