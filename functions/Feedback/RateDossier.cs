@@ -2,6 +2,7 @@
 // dossier, once it has reached a final status.
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using MotCua.Hosting;
 using MotCua.Status;
 using MotCua.Storage;
@@ -60,7 +61,7 @@ internal static class RateDossier
         var rating = new RatingRow { PartitionKey = partition.DossierId, RowKey = RatingRow.Key, Score = input.Score.Value, Comment = comment, RatedAt = now };
         try
         {
-            await access.Dossiers.AddEntityAsync(rating, cancellationToken);
+            await access.Dossiers.SubmitTransactionAsync([new(TableTransactionActionType.Add, rating), partition.Touch(now)], cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {

@@ -220,13 +220,15 @@ internal sealed class AgencyEvents(
         var marker = InboundEventRow.KeyFor(agencyId, webhookId);
         for (var round = 0; round < 3; round++)
         {
-            var partition = await DossierPartition.LoadAsync(_dossiers, dossierId, cancellationToken);
+            var rows = DossierPartition.LoadRowsAsync(_dossiers, dossierId, [DossierRow.Key, DeliveryRow.KeyFor(agencyId)], cancellationToken);
+            var applied = _dossiers.GetEntityIfExistsAsync<InboundEventRow>(dossierId, marker, cancellationToken: cancellationToken);
+            var partition = await rows;
             if (partition.Dossier is null || partition.DeliveryFor(agencyId) is not { } delivery)
             {
                 return NotDelivered();
             }
 
-            if (await _dossiers.GetEntityIfExistsAsync<InboundEventRow>(dossierId, marker, cancellationToken: cancellationToken) is { HasValue: true })
+            if ((await applied).HasValue)
             {
                 return Duplicate();
             }
@@ -288,6 +290,7 @@ internal sealed class AgencyEvents(
             {
                 PartitionKey = partition.DossierId, RowKey = HistoryRow.KeyFor(now), At = now, Status = status, AgencyId = delivery.AgencyId, Note = note,
             }),
+            partition.Touch(now),
         };
         foreach (var (fileName, contentType, content) in documents)
         {

@@ -1,6 +1,10 @@
-// GET /api/dossiers/{id} and the file downloads: everything from the dossier's one partition.
+// GET /api/dossiers/{id} and the file downloads: everything from the dossier's one partition (the view cached per
+// instance while the dossier row's ETag holds: DossierViews).
+using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using MotCua.Catalog;
 using MotCua.Feedback;
 using MotCua.Storage;
@@ -22,16 +26,32 @@ internal sealed record DossierView(string Id, string ProcedureCode, string Proce
 
 internal static class GetDossier
 {
-    public static async Task<IResult> HandleAsync(string id, HttpRequest request, DossierAccess access, ProcedureCatalog catalog,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// One point read of the dossier row (the access key is checked against it) and, while the row's ETag is the one a view was
+    /// rendered under, that view; else one query of the partition, rendered and kept.
+    /// </summary>
+    public static async Task<IResult> HandleAsync(string id, HttpRequest request, DossierAccess access, DossierViews views, ProcedureCatalog catalog,
+        IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
-        if (await access.OpenAsync(id, request, cancellationToken) is not { Dossier: { } dossier } partition)
+        if (await access.OpenRowAsync(id, request, cancellationToken) is not { } row)
         {
             return DossierAccess.NotFound();
         }
 
+        if (views.Find(id, row.ETag) is not { } view)
+        {
+            var partition = await DossierPartition.LoadAsync(access.Dossiers, id, cancellationToken);
+            view = JsonSerializer.SerializeToUtf8Bytes(Render(partition, partition.Dossier ?? row, catalog), json.Value.SerializerOptions);
+            views.Keep(id, row.ETag, view);
+        }
+
+        return TypedResults.Bytes(view, "application/json; charset=utf-8");
+    }
+
+    private static DossierView Render(DossierPartition partition, DossierRow dossier, ProcedureCatalog catalog)
+    {
         var status = DossierStatus.Of(partition.Deliveries.Select(d => d.Status));
-        return TypedResults.Ok(new DossierView(
+        return new DossierView(
             partition.DossierId, dossier.ProcedureCode, dossier.ProcedureName, status, DossierStatus.Label(status),
             VietnamTime.Of(dossier.SubmittedAt), VietnamTime.Of(dossier.DueAt),
             new ApplicantView(dossier.ApplicantFullName, dossier.ApplicantIdMasked),
@@ -40,7 +60,7 @@ internal static class GetDossier
             [.. partition.History.Select(h => new HistoryView(VietnamTime.Of(h.At), h.Status, DossierStatus.Label(h.Status), h.AgencyId, h.Note))],
             [.. partition.Attachments.Select(View)],
             [.. partition.Results.Select(View)],
-            partition.Rating is { } rating ? new RatingView(rating.Score, rating.Comment, VietnamTime.Of(rating.RatedAt)) : null));
+            partition.Rating is { } rating ? new RatingView(rating.Score, rating.Comment, VietnamTime.Of(rating.RatedAt)) : null);
     }
 
     private static FileView View(FileRow file) => new(file.FileId, file.FileName, file.ContentType, file.Size, file.Sha256);

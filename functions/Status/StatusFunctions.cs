@@ -14,6 +14,7 @@ internal static class StatusFunctions
     public static IServiceCollection AddStatus(this IServiceCollection services)
     {
         services.AddSingleton<DossierAccess>();
+        services.AddSingleton<DossierViews>();
         services.AddScoped<AgencyEvents>();
         services.AddScoped<WithdrawDossier>();
         return services;

@@ -53,7 +53,8 @@ internal sealed class WithdrawDossier(DossierAccess access, Outbox outbox, Count
             try
             {
                 await access.Dossiers.SubmitTransactionAsync(
-                    actions.Concat(events.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e))), cancellationToken);
+                    actions.Concat(events.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e))).Append(partition.Touch(now)),
+                    cancellationToken);
             }
             catch (TableTransactionFailedException ex) when (ex.Status == 412)
             {

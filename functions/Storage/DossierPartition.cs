@@ -2,6 +2,7 @@
 // rows a caller names, each by a point read.
 using System.Collections.Concurrent;
 using System.Reflection;
+using Azure;
 using Azure.Data.Tables;
 
 namespace MotCua.Storage;
@@ -37,6 +38,13 @@ public sealed class DossierPartition
     public List<AttemptRow> Attempts { get; } = [];
 
     public DeliveryRow? DeliveryFor(string agencyId) => Deliveries.Find(d => d.AgencyId == agencyId);
+
+    /// <summary>
+    /// The action every change a citizen can see adds to its transaction: it stamps <see cref="DossierRow.ChangedAt"/> whatever the
+    /// row's ETag (so it adds no contention) and thereby moves that ETag, which is what the lookup's cache checks.
+    /// </summary>
+    public TableTransactionAction Touch(DateTimeOffset at) => new(TableTransactionActionType.UpdateMerge,
+        new TableEntity(DossierId, DossierRow.Key) { [nameof(DossierRow.ChangedAt)] = at }, ETag.All);
 
     /// <summary>Reads the partition; <see cref="Dossier"/> (or <see cref="Feedback"/>) is null when no such item exists.</summary>
     public static async Task<DossierPartition> LoadAsync(TableClient dossiers, string dossierId, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 // The rows of a dossier's partition (PartitionKey = dossier id). Everything GET /api/dossiers/{id} shows,
-// and everything a status change touches, lives in one partition, so a lookup is one query and a change is
-// one entity-group transaction.
+// and everything a status change touches, lives in one partition, so a lookup is one query (or, while nothing has
+// changed, one point read of the dossier row: decision 0008) and a change is one entity-group transaction.
 
 namespace MotCua.Storage;
 
@@ -35,6 +35,12 @@ public sealed class DossierRow : DossierPartitionRow
     public string ApplicantJson { get; set; } = "{}";
 
     public string FieldsJson { get; set; } = "{}";
+
+    /// <summary>
+    /// When something the citizen sees last changed. Every such change stamps it in its own transaction
+    /// (<see cref="DossierPartition.Touch"/>), which moves this row's ETag: the lookup's cached view is valid while that ETag is.
+    /// </summary>
+    public DateTimeOffset? ChangedAt { get; set; }
 }
 
 /// <summary>RowKey <c>delivery|{agencyId}</c>: the dossier's journey at one agency.</summary>

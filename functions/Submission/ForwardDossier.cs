@@ -122,6 +122,10 @@ internal sealed class ForwardDossier(
                 Status = newStatus,
                 AgencyId = delivery.AgencyId,
             }));
+            if (partition.Dossier is not null)
+            {
+                actions.Add(partition.Touch(attempt.At));
+            }
         }
 
         try
@@ -206,10 +210,10 @@ internal sealed class ForwardDossier(
             data["dueAt"] = VietnamTime.Of(dossier.DueAt);
         }
 
-        // Events other than the submission carry their own details (a supplement names its new attachments).
+        // The event's own details: the files it names (read with it by RowsFor; a submission's are listed above already),
+        // a supplement's note, a withdrawal's time.
         if (ev.DataJson is not null && JsonNode.Parse(ev.DataJson) is JsonObject extra)
         {
-            // The files it names were read with it (RowsFor), and the submission's are already listed.
             if (extra.Remove("attachmentIds"))
             {
                 data["attachments"] ??= Links(partition.Attachments, sign);

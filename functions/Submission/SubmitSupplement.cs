@@ -88,7 +88,8 @@ internal sealed class SubmitSupplement(
             {
                 await access.Dossiers.SubmitTransactionAsync(
                     actions.Concat(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)))
-                        .Concat(events.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e))),
+                        .Concat(events.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)))
+                        .Append(partition.Touch(now)),
                     cancellationToken);
             }
             catch (TableTransactionFailedException ex) when (ex.Status == 412)

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using MotCua.Tests.Infrastructure;
+using MotCua.Tests.Reporting;
 
 namespace MotCua.Tests.Status;
 
@@ -77,6 +80,68 @@ public sealed class CitizenTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
         var (_, view) = await portal.GetDossierAsync(submitted.Id, submitted.AccessKey);
         Assert.Equal(4, view!["attachments"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Each_change_shows_in_the_very_next_lookup_and_an_unchanged_dossier_costs_one_point_read()
+    {
+        await using var agency = await TestAgency.StartAsync();
+        var requests = new StorageRequestLog();
+        await using var portal = await Portal.StartAsync(azurite, configure: b => b.Services.AddSingleton(requests.Client(azurite.ConnectionString)));
+        var submitted = await portal.SubmitForwardedAsync(agency, Agency, p => p.SubmitMultipartAsync(Samples.Licence(), Samples.LicenceFiles()));
+        async Task<JsonNode> LookUpAsync()
+        {
+            var (response, view) = await portal.GetDossierAsync(submitted.Id, submitted.AccessKey);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return view!;
+        }
+
+        async Task<JsonNode> AfterAsync(object change)
+        {
+            using var applied = await agency.SendEventAsync(portal.Client, Agency, change);
+            Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
+            return await LookUpAsync();
+        }
+
+        await LookUpAsync();
+        var before = requests.Requests.Count();
+        var unchanged = await LookUpAsync();
+        var cost = requests.Requests.Skip(before).Select(r => Uri.UnescapeDataString(r.AbsoluteUri)).Where(r => r.Contains(submitted.Id)).ToList();
+        Assert.Contains($"/Dossiers(PartitionKey='{submitted.Id}',RowKey='dossier')", Assert.Single(cost), StringComparison.Ordinal);
+
+        Assert.Equal("forwarded", unchanged["status"]!.GetValue<string>());
+        Assert.Equal("accepted", (await AfterAsync(Status(submitted.Id, "accepted")))["status"]!.GetValue<string>());
+        Assert.Equal("supplement_requested", (await AfterAsync(Status(submitted.Id, "supplement_requested")))["status"]!.GetValue<string>());
+        var supplement = await portal.SubmitMultipartAsync(null, [("portraitPhoto", "anh-moi.png", Samples.Png())],
+            $"/api/dossiers/{submitted.Id}/supplements", submitted.AccessKey);
+        Assert.Equal(HttpStatusCode.OK, supplement.Response.StatusCode);
+        Assert.Equal(4, (await LookUpAsync())["attachments"]!.AsArray().Count);
+        Assert.Equal("processing", (await AfterAsync(Status(submitted.Id, "processing")))["status"]!.GetValue<string>());
+        var approved = await AfterAsync(OpsReportingTests.ResultIssued(submitted.Id, DateTimeOffset.UtcNow));
+        Assert.Equal("approved", approved["status"]!.GetValue<string>());
+        Assert.Single(approved["results"]!.AsArray());
+        using var rating = await portal.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{submitted.Id}/rating")
+        {
+            Content = JsonContent.Create(new { score = 5 }),
+            Headers = { { "X-Access-Key", submitted.AccessKey } },
+        });
+        Assert.Equal(HttpStatusCode.Created, rating.StatusCode);
+        Assert.Equal(5, (await LookUpAsync())["rating"]!["score"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Withdrawing_shows_in_the_very_next_lookup()
+    {
+        await using var portal = await Portal.StartAsync(azurite);
+        var submitted = await portal.SubmitJsonAsync(Samples.ElectricityPayment());
+        await portal.GetDossierAsync(submitted.Id, submitted.AccessKey);
+
+        using var withdraw = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{submitted.Id}/withdraw") { Headers = { { "X-Access-Key", submitted.AccessKey } } };
+        using var response = await portal.Client.SendAsync(withdraw);
+        var (_, view) = await portal.GetDossierAsync(submitted.Id, submitted.AccessKey);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("withdrawn", view!["status"]!.GetValue<string>());
     }
 
     [Fact]
