@@ -59,9 +59,9 @@ internal static class LookupScenario
         results.Info($"point read latency {Format.LatencyName}", Format.Latency(point.Latency));
         results.Info($"partition query latency {Format.LatencyName}", Format.Latency(query.Latency));
         results.Failures(appSide, point, query);
-        if (query.Latency.P99 >= 50)
+        if (point.Latency.P99 >= 50)
         {
-            results.Note(Format.ClosedLoopNote("lookups", Concurrency, 50, query));
+            results.Note(Format.ClosedLoopNote("lookups", Concurrency, 50, point));
         }
 
         results.Note("every view was rendered once before the measured rounds, so these are lookups of unchanged dossiers: a point read " +

@@ -4,8 +4,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using MotCua.Hosting;
+using MotCua.Reporting;
 using MotCua.Tests.Infrastructure;
 
 namespace MotCua.Tests.Reporting;
@@ -140,6 +144,26 @@ public sealed class DailyReportTests(Azurite azurite) : IClassFixture<Azurite>
     {
         var now = DateTimeOffset.UtcNow.ToOffset(Vietnam);
         return now.TimeOfDay < new TimeSpan(23, 58, 0) ? now : At(DateOnly.FromDateTime(now.Date).AddDays(1), 0, 0).AddSeconds(1);
+    }
+
+    [Fact]
+    public async Task After_mornings_without_a_running_portal_the_past_due_run_writes_a_report_for_every_day_missed()
+    {
+        var settings = OpsReportingTests.HostSettings();
+        var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().ToOffset(Vietnam).Date);
+        // It last ran four mornings ago, reporting the day before; the three mornings since were missed.
+        var lastRun = At(today.AddDays(-4), 5, 30);
+        var status = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(TimerScheduler.HostsContainer)
+            .GetBlobClient($"timers/{settings["LocalRuntime:HostId"]}/{nameof(DailyReport)}/status");
+        await status.GetParentBlobContainerClient().CreateIfNotExistsAsync();
+        await status.UploadAsync(BinaryData.FromObjectAsJson(new ScheduleStatus(lastRun, lastRun.AddDays(1), lastRun)), overwrite: true);
+
+        await using var portal = await Portal.StartAsync(azurite, settings);
+
+        async Task<HttpStatusCode> ReportAsync(int daysBack) => (await Ops.GetAsync(portal, $"/api/ops/reports/{today.AddDays(-daysBack):yyyy-MM-dd}")).Response.StatusCode;
+        var missed = await Ops.PollAsync(() => Task.WhenAll(Enumerable.Range(1, 4).Select(ReportAsync)), codes => codes.All(c => c == HttpStatusCode.OK));
+        Assert.All(missed, code => Assert.Equal(HttpStatusCode.OK, code));
+        Assert.Equal(HttpStatusCode.NotFound, await ReportAsync(5));
     }
 
     private static DateTimeOffset At(DateOnly day, int hour, int minute) => new(day.ToDateTime(new TimeOnly(hour, minute)), Vietnam);
