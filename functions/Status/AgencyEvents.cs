@@ -222,6 +222,7 @@ internal sealed class AgencyEvents(
         {
             var rows = DossierPartition.LoadRowsAsync(_dossiers, dossierId, [DossierRow.Key, DeliveryRow.KeyFor(agencyId)], cancellationToken);
             var applied = _dossiers.GetEntityIfExistsAsync<InboundEventRow>(dossierId, marker, cancellationToken: cancellationToken);
+            await Task.WhenAll(rows, applied);
             var partition = await rows;
             if (partition.Dossier is null || partition.DeliveryFor(agencyId) is not { } delivery)
             {
