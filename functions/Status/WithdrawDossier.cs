@@ -10,6 +10,8 @@ namespace MotCua.Status;
 
 internal sealed class WithdrawDossier(DossierAccess access, Outbox outbox, Counters counters, TimeProvider clock)
 {
+    private const string Note = "Công dân rút hồ sơ.";
+
     public static Task<IResult> HandleAsync(string id, HttpRequest request, WithdrawDossier withdraw, CancellationToken cancellationToken) =>
         withdraw.RunAsync(id, request, cancellationToken);
 
@@ -35,16 +37,18 @@ internal sealed class WithdrawDossier(DossierAccess access, Outbox outbox, Count
         var leaving = open.CountBy(d => d.Status).ToList();
         foreach (var delivery in open)
         {
-            (delivery.Status, delivery.UpdatedAt, delivery.Note) = (DossierStatus.Withdrawn, now, "Công dân rút hồ sơ.");
+            (delivery.Status, delivery.UpdatedAt, delivery.Note) = (DossierStatus.Withdrawn, now, Note);
             actions.Add(new(TableTransactionActionType.UpdateMerge, delivery, delivery.ETag));
-            actions.Add(new(TableTransactionActionType.Add, new HistoryRow
-            {
-                PartitionKey = partition.DossierId, RowKey = HistoryRow.KeyFor(now), At = now, Status = DossierStatus.Withdrawn, AgencyId = delivery.AgencyId,
-            }));
         }
 
         if (actions.Count > 0)
         {
+            // One step for the whole dossier, as its receipt is: a step per agency would take a 34-province fan-out
+            // (34 deliveries, 34 events) past the 100 operations of one transaction.
+            actions.Add(new(TableTransactionActionType.Add, new HistoryRow
+            {
+                PartitionKey = partition.DossierId, RowKey = HistoryRow.KeyFor(now), At = now, Status = DossierStatus.Withdrawn, Note = Note,
+            }));
             if (events.Count > 0)
             {
                 await outbox.AnnounceAsync(partition.DossierId, events, cancellationToken);

@@ -76,12 +76,15 @@ internal sealed class SubmitSupplement(
             {
                 delivery.SupplementReceivedAt = now;
                 actions.Add(new(TableTransactionActionType.UpdateMerge, delivery, delivery.ETag));
-                actions.Add(new(TableTransactionActionType.Add, new HistoryRow
-                {
-                    PartitionKey = partition.DossierId, RowKey = HistoryRow.KeyFor(now), At = now, Status = delivery.Status,
-                    AgencyId = delivery.AgencyId, Note = "Công dân đã nộp hồ sơ bổ sung.",
-                }));
             }
+
+            // One step, naming the agency when only one asked: a step per agency would take a wide fan-out (deliveries,
+            // events and files) past the 100 operations of one transaction.
+            actions.Add(new(TableTransactionActionType.Add, new HistoryRow
+            {
+                PartitionKey = partition.DossierId, RowKey = HistoryRow.KeyFor(now), At = now, Status = DossierStatus.SupplementRequested,
+                AgencyId = waiting is [var only] ? only.AgencyId : null, Note = "Công dân đã nộp hồ sơ bổ sung.",
+            }));
 
             await outbox.AnnounceAsync(partition.DossierId, events, cancellationToken);
             try

@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using MotCua.Tests.Infrastructure;
+using MotCua.Tests.Reliability;
 using MotCua.Tests.Reporting;
+using MotCua.Tests.Submission;
 
 namespace MotCua.Tests.Status;
 
@@ -174,6 +176,28 @@ public sealed class CitizenTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
         var (_, view) = await portal.GetDossierAsync(submitted.Id, submitted.AccessKey);
         Assert.Equal("withdrawn", view!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_notice_forwarded_to_all_34_departments_is_withdrawn_in_one_step_and_each_department_is_told()
+    {
+        await using var agency = await TestAgency.StartAsync();
+        await using var portal = await Portal.StartAsync(azurite);
+        await portal.RegisterAsync(agency, ForwardDossierTests.Provinces);
+        var submitted = await portal.SubmitMultipartAsync(Samples.Promotion(ForwardDossierTests.Provinces),
+            [("noticeForm", "thong-bao.pdf", Samples.Pdf("Thong bao khuyen mai"))]);
+        await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey,
+            d => d["deliveries"]!.AsArray().All(x => x!["status"]!.GetValue<string>() == "forwarded"));
+
+        using var withdraw = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{submitted.Id}/withdraw") { Headers = { { "X-Access-Key", submitted.AccessKey } } };
+        using var response = await portal.Client.SendAsync(withdraw);
+        var (_, view) = await portal.GetDossierAsync(submitted.Id, submitted.AccessKey);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.All(view!["deliveries"]!.AsArray(), d => Assert.Equal("withdrawn", d!["status"]!.GetValue<string>()));
+        Assert.Single(view["history"]!.AsArray(), h => h!["status"]!.GetValue<string>() == "withdrawn");
+        await Poll.UntilAsync(() => agency.Received.Count(w => w.Type == "dossier.withdrawn" && w.Data["dossierId"]!.GetValue<string>() == submitted.Id) == 34,
+            TimeSpan.FromSeconds(30), () => "not every department was told");
     }
 
     [Fact]

@@ -12,7 +12,8 @@ namespace MotCua.Tests.Submission;
 
 public sealed class ForwardDossierTests(Azurite azurite) : IClassFixture<Azurite>
 {
-    private static readonly string[] Provinces =
+    /// <summary>The 34 provincial Departments of Industry and Trade: the widest fan-out in the catalog.</summary>
+    internal static readonly string[] Provinces =
     [
         "soct-hanoi", "soct-caobang", "soct-tuyenquang", "soct-dienbien", "soct-laichau", "soct-sonla", "soct-laocai", "soct-thainguyen",
         "soct-langson", "soct-quangninh", "soct-bacninh", "soct-phutho", "soct-haiphong", "soct-hungyen", "soct-ninhbinh", "soct-thanhhoa",
