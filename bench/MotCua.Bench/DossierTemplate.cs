@@ -26,10 +26,14 @@ internal sealed class DossierTemplate
         TableEntity dueIndex)
     {
         (_dossier, _history, _delivery, _event, _receivedIndex, _dueIndex) = (dossier, history, delivery, ev, receivedIndex, dueIndex);
+        ActivityTable = StorageNames.ActivityTable(Indexes.VietnamDay(dossier.GetDateTimeOffset("SubmittedAt")!.Value));
         AgencyId = delivery.GetString("AgencyId");
     }
 
     public string AgencyId { get; }
+
+    /// <summary>The table of the template's day, where the received and forwarded rows of its copies go.</summary>
+    public string ActivityTable { get; }
 
     /// <summary>Reads the rows of <paramref name="dossierId"/>, which the app has just received (not yet forwarded).</summary>
     public static async Task<DossierTemplate> ReadAsync(RawStorage storage, string dossierId)
@@ -40,16 +44,21 @@ internal sealed class DossierTemplate
             rows.Add(row);
         }
 
-        var indexes = new List<TableEntity>();
-        await foreach (var row in storage.Indexes.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"ItemId eq {dossierId}")))
-        {
-            indexes.Add(row);
-        }
-
         TableEntity One(IEnumerable<TableEntity> source, Func<TableEntity, bool> match, string what) =>
             source.SingleOrDefault(match) ?? throw new BenchException($"The app wrote no single {what} row for {dossierId}");
+        var dossier = One(rows, r => r.RowKey == DossierRow.Key, "dossier");
+        var indexes = new List<TableEntity>();
+        var day = Indexes.VietnamDay(dossier.GetDateTimeOffset("SubmittedAt")!.Value);
+        foreach (var table in new[] { storage.Indexes, storage.Tables.GetTableClient(StorageNames.ActivityTable(day)) })
+        {
+            await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"ItemId eq {dossierId}")))
+            {
+                indexes.Add(row);
+            }
+        }
+
         return new DossierTemplate(
-            One(rows, r => r.RowKey == DossierRow.Key, "dossier"),
+            dossier,
             One(rows, r => r.RowKey.StartsWith(HistoryRow.Prefix, StringComparison.Ordinal), "history"),
             One(rows, r => r.RowKey.StartsWith(DeliveryRow.Prefix, StringComparison.Ordinal), "delivery"),
             One(rows, r => r.RowKey.StartsWith(OutboundEventRow.Prefix, StringComparison.Ordinal), "event"),

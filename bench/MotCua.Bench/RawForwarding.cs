@@ -65,7 +65,7 @@ internal sealed class RawForwarding(RawStorage storage, DossierTemplate template
         await calls.TimeAsync("counters move", () => Task.WhenAll(
             RawCounters.AddAsync(storage.Counters, "total", "status.received", -1),
             RawCounters.AddAsync(storage.Counters, "total", "status.forwarded", 1)));
-        await calls.TimeAsync("index tx", () => storage.Indexes.SubmitTransactionAsync(
+        await calls.TimeAsync("index tx", () => storage.Tables.GetTableClient(template.ActivityTable).SubmitTransactionAsync(
         [
             new TableTransactionAction(TableTransactionActionType.UpsertReplace,
                 template.ForwardedIndex(deliver.DossierId, now, dossier.GetDateTimeOffset("DueAt")!.Value)),

@@ -19,7 +19,7 @@ internal sealed class RawSubmission(RawStorage storage, DossierTemplate template
         await Calls.TimeAsync("partition tx", () => storage.Dossiers.SubmitTransactionAsync(dossier.PartitionRows.Select(Add)));
         await Calls.TimeAsync("queue send", () => SendAsync(dossier));
         await Task.WhenAll(
-            Calls.TimeAsync("index tx (day)", () => storage.Indexes.SubmitTransactionAsync([Upsert(dossier.ReceivedIndex)])),
+            Calls.TimeAsync("index tx (day)", () => storage.Tables.GetTableClient(template.ActivityTable).SubmitTransactionAsync([Upsert(dossier.ReceivedIndex)])),
             Calls.TimeAsync("index tx (due)", () => storage.Indexes.SubmitTransactionAsync([Upsert(dossier.DueIndex)])),
             Calls.TimeAsync("counter read+replace", () => RawCounters.AddAsync(storage.Counters, "total", "status.received", 1)));
         return dossier;

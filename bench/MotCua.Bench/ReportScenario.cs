@@ -1,6 +1,6 @@
 // Issue 7, item 5: the daily report of yesterday (Vietnam time), run through the admin API, with 10 days and then 100
 // days of history (1,000 dossiers a day), against the report's own storage calls made directly. History is seeded
-// straight into the rows the report reads: each day's index partition and each day's counters.
+// straight into the rows the report reads: each day's activity table and each day's counters.
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -105,16 +105,16 @@ internal static class ReportScenario
                         ["ItemId"] = id, ["AgencyId"] = agency, ["ProcedureCode"] = code, ["At"] = when, ["DueAt"] = dueAt,
                     };
 
-                    Add(StorageNames.IndexesTable, Row(day, "received", at));
+                    Add(StorageNames.ActivityTable(day), Row(day, "received", at));
                     if (random.NextDouble() < 0.98)
                     {
-                        Add(StorageNames.IndexesTable, Row(day, "forwarded", at.AddSeconds(1)));
+                        Add(StorageNames.ActivityTable(day), Row(day, "forwarded", at.AddSeconds(1)));
                         var processedOn = day.AddDays(random.Next(MaxProcessingDelay + 1));
                         if (random.NextDouble() < 0.8 && processedOn <= yesterday)
                         {
                             var processed = Row(processedOn, "processed", at.AddDays(processedOn.DayNumber - day.DayNumber).AddHours(2));
                             processed["OnTime"] = random.NextDouble() < 0.9;
-                            Add(StorageNames.IndexesTable, processed);
+                            Add(StorageNames.ActivityTable(processedOn), processed);
                         }
                     }
                 }
@@ -129,6 +129,8 @@ internal static class ReportScenario
                 }
             }
 
+            await Task.WhenAll(partitions.Keys.Select(key => key[..key.IndexOf('/', StringComparison.Ordinal)]).Distinct()
+                .Select(table => storage.Tables.GetTableClient(table).CreateIfNotExistsAsync()));
             var chunks = partitions.SelectMany(p => p.Value.Chunk(100).Select(rows => (Table: p.Key[..p.Key.IndexOf('/', StringComparison.Ordinal)], Rows: rows)))
                 .ToArray();
             var seeded = await Load.ClosedAsync("seed history", chunks.Length, 8, i => storage.Tables.GetTableClient(chunks[i].Table)
@@ -158,7 +160,7 @@ internal static class ReportScenario
         }
     }
 
-    /// <summary>DailyReport's storage calls: the day's index partition (the same columns) and counters, two blobs, one row.</summary>
+    /// <summary>DailyReport's storage calls: the day's activity (the same columns) and counters, two blobs, one row.</summary>
     private sealed class RawReport(RawStorage storage, DateOnly day)
     {
         private static readonly string[] IndexColumns = ["RowKey", "ItemId", "AgencyId", "ProcedureCode", "OnTime"];
@@ -178,7 +180,8 @@ internal static class ReportScenario
 
         public async Task RunAsync()
         {
-            var rows = CountAsync(storage.Indexes.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"day|" + _key}"), select: IndexColumns));
+            var rows = CountAsync(storage.Tables.GetTableClient(StorageNames.ActivityTable(day))
+                .QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"day|" + _key}"), select: IndexColumns));
             var counters = CountAsync(storage.Counters.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"day-" + _key}")));
             await Task.WhenAll(rows, counters);
             var container = storage.Blobs.GetBlobContainerClient(StorageNames.ReportsContainer);

@@ -1,7 +1,8 @@
-// Computes a Vietnam day's figures from the two places built for it: the day's index partition (one row per
-// delivery received, forwarded or processed that day) and the day's counter partition. Neither read touches any
-// other day, so a report costs what that day's activity costs, however long the portal has been running.
+// Computes a Vietnam day's figures from the two places built for it: the day's activity (one row per delivery
+// received, forwarded or processed that day, in that day's own table) and the day's counter partition. Neither read
+// touches any other day, so a report costs what that day's activity costs, however long the portal has been running.
 using System.Globalization;
+using Azure;
 using MotCua.Catalog;
 using MotCua.Feedback;
 using MotCua.Storage;
@@ -35,15 +36,22 @@ internal sealed class ReportBuilder(Indexes indexes, Counters counters, Procedur
             figures.GetValueOrDefault(CountVisit.Counter));
     }
 
-    /// <summary>Tallies one day's index partition: one query, paged by storage, filtered to that partition.</summary>
+    /// <summary>Tallies one day's activity: one query of that day's partition, alone in that day's table, paged by storage.</summary>
     public async Task<DayActivity> ReadDayAsync(DateOnly day, CancellationToken cancellationToken)
     {
         var activity = new DayActivity();
         var partition = Indexes.DayPartition(day);
-        await foreach (var row in indexes.Table.QueryAsync<IndexRow>(r => r.PartitionKey == partition, select: IndexColumns,
-                           cancellationToken: cancellationToken))
+        try
         {
-            activity.Add(row);
+            await foreach (var row in indexes.Day(day).QueryAsync<IndexRow>(r => r.PartitionKey == partition, select: IndexColumns,
+                               cancellationToken: cancellationToken))
+            {
+                activity.Add(row);
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Nothing happened that day, so its table was never created.
         }
 
         return activity;

@@ -1,5 +1,6 @@
 // Narrow index partitions that reports, sweeps and ops lists read instead of scanning the case partitions:
-//   day|{yyyy-MM-dd}   what happened that Vietnam day: received, forwarded, processed (one row per delivery)
+//   day|{yyyy-MM-dd}   what happened that Vietnam day: received, forwarded, processed (one row per delivery), alone in
+//                      that day's own table Activity{yyyyMMdd}, so reading it costs the same however much history exists
 //   due|{yyyy-MM-dd}   deliveries due that day, for the overdue sweep
 //   failed             webhook events whose retry schedule ran out, for ops to replay
 //   overdue            deliveries past due and not final, kept by OverdueSweep (watermark: how far it has read due|)
@@ -45,6 +46,9 @@ internal sealed class Indexes(TableServiceClient tables, ILogger<Indexes> logger
 
     public TableClient Table { get; } = tables.GetTableClient(StorageNames.IndexesTable);
 
+    /// <summary>The table of a Vietnam day's activity; it exists once something happened that day.</summary>
+    public TableClient Day(DateOnly day) => tables.GetTableClient(StorageNames.ActivityTable(day));
+
     public static string DayPartition(DateOnly day) => $"day|{day:yyyy-MM-dd}";
 
     public static string DuePartition(DateOnly day) => $"due|{day:yyyy-MM-dd}";
@@ -53,29 +57,30 @@ internal sealed class Indexes(TableServiceClient tables, ILogger<Indexes> logger
 
     /// <summary>A dossier received: one activity row and one due row per delivery.</summary>
     public Task DossierReceivedAsync(DossierRow dossier, IReadOnlyList<DeliveryRow> deliveries, CancellationToken cancellationToken) =>
-        WriteAsync(
-        [
-            .. deliveries.Select(d => Row(DayPartition(VietnamDay(dossier.SubmittedAt)), ActivityKinds.Received, dossier, d.AgencyId, dossier.SubmittedAt)),
-            .. deliveries.Select(d => new IndexRow
-            {
-                PartitionKey = DuePartition(VietnamDay(dossier.DueAt)), RowKey = $"{dossier.PartitionKey}|{d.AgencyId}",
-                ItemId = dossier.PartitionKey, AgencyId = d.AgencyId, ProcedureCode = dossier.ProcedureCode, At = dossier.SubmittedAt, DueAt = dossier.DueAt,
-            }),
-        ], cancellationToken);
+        Task.WhenAll(
+            ActivityAsync([.. deliveries.Select(d => Row(ActivityKinds.Received, dossier, d.AgencyId, dossier.SubmittedAt))], cancellationToken),
+            WriteAsync(Table,
+            [
+                .. deliveries.Select(d => new IndexRow
+                {
+                    PartitionKey = DuePartition(VietnamDay(dossier.DueAt)), RowKey = $"{dossier.PartitionKey}|{d.AgencyId}",
+                    ItemId = dossier.PartitionKey, AgencyId = d.AgencyId, ProcedureCode = dossier.ProcedureCode, At = dossier.SubmittedAt, DueAt = dossier.DueAt,
+                }),
+            ], cancellationToken));
 
     public Task DeliveryForwardedAsync(DossierRow dossier, string agencyId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        WriteAsync([Row(DayPartition(VietnamDay(at)), ActivityKinds.Forwarded, dossier, agencyId, at)], cancellationToken);
+        ActivityAsync([Row(ActivityKinds.Forwarded, dossier, agencyId, at)], cancellationToken);
 
     /// <summary>A delivery reached approved or rejected: counted as processed that day, on time or late.</summary>
     public Task DeliveryProcessedAsync(DossierRow dossier, string agencyId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var row = Row(DayPartition(VietnamDay(at)), ActivityKinds.Processed, dossier, agencyId, at);
+        var row = Row(ActivityKinds.Processed, dossier, agencyId, at);
         row.OnTime = at <= dossier.DueAt;
-        return WriteAsync([row], cancellationToken);
+        return ActivityAsync([row], cancellationToken);
     }
 
     public Task EventFailedAsync(OutboundEventRow ev, DateTimeOffset at, CancellationToken cancellationToken) =>
-        WriteAsync(
+        WriteAsync(Table,
         [
             new IndexRow
             {
@@ -87,19 +92,36 @@ internal sealed class Indexes(TableServiceClient tables, ILogger<Indexes> logger
     public async Task EventReplayedAsync(string itemId, string webhookId, CancellationToken cancellationToken) =>
         await Table.DeleteEntityAsync(FailedPartition, $"{itemId}|{webhookId}", ETag.All, cancellationToken);
 
-    private static IndexRow Row(string partition, string kind, DossierRow dossier, string agencyId, DateTimeOffset at) => new()
+    /// <summary>An activity row, in the partition of the Vietnam day it happened (<paramref name="at"/>).</summary>
+    private static IndexRow Row(string kind, DossierRow dossier, string agencyId, DateTimeOffset at) => new()
     {
-        PartitionKey = partition, RowKey = $"{kind}|{dossier.PartitionKey}|{agencyId}", ItemId = dossier.PartitionKey, AgencyId = agencyId,
-        ProcedureCode = dossier.ProcedureCode, At = at, DueAt = dossier.DueAt,
+        PartitionKey = DayPartition(VietnamDay(at)), RowKey = $"{kind}|{dossier.PartitionKey}|{agencyId}", ItemId = dossier.PartitionKey,
+        AgencyId = agencyId, ProcedureCode = dossier.ProcedureCode, At = at, DueAt = dossier.DueAt,
     };
 
-    /// <summary>Upserts, grouped by partition (one transaction each). Idempotent, so a repeat after a retry is harmless.</summary>
-    private async Task WriteAsync(IReadOnlyList<IndexRow> rows, CancellationToken cancellationToken)
+    /// <summary>Activity rows of one day, into that day's table; the day's first row creates it.</summary>
+    private Task ActivityAsync(IReadOnlyList<IndexRow> rows, CancellationToken cancellationToken) =>
+        WriteAsync(Day(VietnamDay(rows[0].At)), rows, cancellationToken);
+
+    /// <summary>
+    /// Upserts, grouped by partition (one transaction each), creating the table if it is missing. Idempotent, so a repeat
+    /// after a retry is harmless.
+    /// </summary>
+    private async Task WriteAsync(TableClient table, IReadOnlyList<IndexRow> rows, CancellationToken cancellationToken)
     {
+        Task UpsertAsync() => Task.WhenAll(rows.GroupBy(r => r.PartitionKey).SelectMany(group => group.Chunk(100)).Select(chunk =>
+            table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken)));
         try
         {
-            await Task.WhenAll(rows.GroupBy(r => r.PartitionKey).SelectMany(group => group.Chunk(100)).Select(chunk =>
-                Table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken)));
+            try
+            {
+                await UpsertAsync();
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                await table.CreateIfNotExistsAsync(cancellationToken);
+                await UpsertAsync();
+            }
         }
         catch (Exception ex) when (StorageOutage.IsStorageError(ex))
         {

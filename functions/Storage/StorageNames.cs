@@ -19,8 +19,14 @@ public static class StorageNames
     /// <summary>Idempotency-Key records for submissions, kept 24 h.</summary>
     public const string IdempotencyTable = "Idempotency";
 
-    /// <summary>Index partitions by day, by due date and of failed deliveries (see Indexes).</summary>
+    /// <summary>Index partitions by due date, of overdue deliveries and of failed deliveries (see Indexes).</summary>
     public const string IndexesTable = "Indexes";
+
+    /// <summary>
+    /// A Vietnam day's activity (see Indexes), one table per day: created by the day's first row, read whole by that day's
+    /// report, and dropped whole when the day leaves retention (docs/decisions/0009).
+    /// </summary>
+    public static string ActivityTable(DateOnly day) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Activity{day:yyyyMMdd}");
 
     /// <summary>Sharded running counters: all-time totals and per-day figures (see Counters).</summary>
     public const string CountersTable = "Counters";

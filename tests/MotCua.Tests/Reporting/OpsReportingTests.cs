@@ -135,19 +135,18 @@ public sealed class OpsReportingTests(Azurite azurite) : IClassFixture<Azurite>
         await using var portal = await Portal.StartAsync(azurite, HostSettings(), b => b.Services
             .AddSingleton<TimeProvider>(clock)
             .AddSingleton(requests.Client(azurite.ConnectionString)));
-        var indexes = portal.Tables.GetTableClient(StorageNames.IndexesTable);
-        await SeedDayAsync(indexes, day);
+        await SeedDayAsync(portal.Tables, day);
 
         var alone = await requests.TablesDuringAsync(() => Ops.RunDailyReportAsync(portal));
         var reportAlone = await Ops.GetJsonAsync(portal, $"/api/ops/reports/{day:yyyy-MM-dd}");
-        // Sixty days before it and one after, each as busy as the day reported: 2,440 index rows in all.
-        await Task.WhenAll(Enumerable.Range(-60, 60).Append(1).Select(offset => SeedDayAsync(indexes, day.AddDays(offset))));
+        // Sixty days before it and one after, each as busy as the day reported: 2,440 activity rows in all.
+        await Task.WhenAll(Enumerable.Range(-60, 60).Append(1).Select(offset => SeedDayAsync(portal.Tables, day.AddDays(offset))));
         var withHistory = await requests.TablesDuringAsync(() => Ops.RunDailyReportAsync(portal));
         var reportWithHistory = await Ops.GetJsonAsync(portal, $"/api/ops/reports/{day:yyyy-MM-dd}");
 
         Assert.Equal(alone.Order(StringComparer.Ordinal), withHistory.Order(StringComparer.Ordinal));
-        // One page of the day's index partition, one of its counters, one upsert of the report row.
-        Assert.Equal(["Counters", "Indexes", "Reports"], alone.Order(StringComparer.Ordinal));
+        // One page of the day's activity, one of its counters, one upsert of the report row.
+        Assert.Equal([StorageNames.ActivityTable(day), "Counters", "Reports"], alone.Order(StringComparer.Ordinal));
         Assert.Equal(Ops.Text(reportAlone["dossiers"]), Ops.Text(reportWithHistory["dossiers"]));
         Assert.Equal("""{"received":10,"forwarded":10,"processed":20,"onTime":10,"late":10,"onTimeRate":0.5}""",
             Ops.Text(reportWithHistory["dossiers"]));
@@ -166,9 +165,11 @@ public sealed class OpsReportingTests(Azurite azurite) : IClassFixture<Azurite>
     /// <summary>A host id of its own, so no other test's timer status makes this app's timers run as past due.</summary>
     internal static Dictionary<string, string?> HostSettings() => new() { ["LocalRuntime:HostId"] = $"reports-{Guid.NewGuid():N}" };
 
-    /// <summary>Forty index rows for the day, written straight into its partition: ten of each kind, half the processed ones late.</summary>
-    private static async Task SeedDayAsync(TableClient indexes, DateOnly day)
+    /// <summary>Forty activity rows for the day, written straight into its table: ten of each kind, half the processed ones late.</summary>
+    private static async Task SeedDayAsync(TableServiceClient tables, DateOnly day)
     {
+        var activity = tables.GetTableClient(StorageNames.ActivityTable(day));
+        await activity.CreateIfNotExistsAsync();
         var at = new DateTimeOffset(day.ToDateTime(new TimeOnly(10, 0)), Vietnam);
         var rows = Enumerable.Range(0, 40).Select(i =>
         {
@@ -180,6 +181,6 @@ public sealed class OpsReportingTests(Azurite azurite) : IClassFixture<Azurite>
                 ProcedureCode = "thanh-toan-tien-dien", At = at, DueAt = at.AddDays(1), OnTime = kind == ActivityKinds.Processed ? i % 4 == 2 : (bool?)null,
             };
         });
-        await indexes.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)));
+        await activity.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)));
     }
 }
