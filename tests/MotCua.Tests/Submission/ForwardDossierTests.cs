@@ -147,7 +147,9 @@ public sealed class ForwardDossierTests(Azurite azurite) : IClassFixture<Azurite
             .Returns((string text, TimeSpan? delay, TimeSpan? ttl, CancellationToken ct) => Interlocked.Increment(ref calls) == 1
                 ? throw new RequestFailedException(503, "The queue is unavailable.")
                 : real.SendMessageAsync(text, delay, ttl, ct));
-        await using var portal = await Portal.StartAsync(azurite, new Dictionary<string, string?> { ["Outbox:Grace"] = "00:00:00" },
+        // The sweep runs only when the test asks: its every-minute timer could otherwise fire between the 201 and the check below.
+        await using var portal = await Portal.StartAsync(azurite,
+            new Dictionary<string, string?> { ["Outbox:Grace"] = "00:00:00", ["AzureWebJobs.OutboxSweep.Disabled"] = "true" },
             builder => builder.Services.AddKeyedSingleton("deliver", failing.Object));
         await portal.RegisterAsync(agency, "evn-hanoi");
 
