@@ -1,11 +1,13 @@
 // ForwardDossier's work for one deliver message on its success path, done directly: the event's point read, then the
-// dossier's and the delivery's together, the agency's endpoint row, the same signed POST, the attempt's transaction,
-// the status counters, the day's index row; then the message is deleted as the listener deletes it.
+// dossier's and the delivery's together, the agency's endpoint row, the same signed POST, the attempt's transaction
+// (with the dossier row's touch), the status counters, the day's activity row; then the message is deleted as the
+// listener deletes it.
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
@@ -61,6 +63,8 @@ internal sealed class RawForwarding(RawStorage storage, DossierTemplate template
             {
                 PartitionKey = deliver.DossierId, RowKey = HistoryRow.KeyFor(now), At = now, Status = "forwarded", AgencyId = agencyId,
             }),
+            new TableTransactionAction(TableTransactionActionType.UpdateMerge,
+                new TableEntity(deliver.DossierId, DossierRow.Key) { [nameof(DossierRow.ChangedAt)] = now }, ETag.All),
         ]));
         await calls.TimeAsync("counters move", () => Task.WhenAll(
             RawCounters.AddAsync(storage.Counters, "total", "status.received", -1),
