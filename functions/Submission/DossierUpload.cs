@@ -72,9 +72,16 @@ internal static class DossierUploadReader
         bool allowJson, string jsonPart, CancellationToken cancellationToken)
     {
         // Room for the largest allowed dossier plus multipart framing; the per-file and per-dossier checks below are the real limits.
+        var maxBody = limits.MaxDossierBytes + limits.MaxJsonBytes + (1024 * 1024);
+        if (request.ContentLength > maxBody)
+        {
+            // Refused before a byte is read: a client that sent Expect: 100-continue (curl does for large uploads) never sends it.
+            return (null, TooLarge(limits));
+        }
+
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
         {
-            bodyLimit.MaxRequestBodySize = limits.MaxDossierBytes + limits.MaxJsonBytes + (1024 * 1024);
+            bodyLimit.MaxRequestBodySize = maxBody;
         }
 
         var upload = new DossierUpload();
