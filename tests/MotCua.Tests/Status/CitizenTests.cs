@@ -201,6 +201,35 @@ public sealed class CitizenTests(Azurite azurite) : IClassFixture<Azurite>
     }
 
     [Fact]
+    public async Task A_supplement_all_34_departments_asked_for_is_one_step_and_reaches_each_of_them()
+    {
+        await using var agency = await TestAgency.StartAsync();
+        await using var portal = await Portal.StartAsync(azurite);
+        await portal.RegisterAsync(agency, ForwardDossierTests.Provinces);
+        var submitted = await portal.SubmitMultipartAsync(Samples.Promotion(ForwardDossierTests.Provinces),
+            [("noticeForm", "thong-bao.pdf", Samples.Pdf("Thong bao khuyen mai"))]);
+        await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey,
+            d => d["deliveries"]!.AsArray().All(x => x!["status"]!.GetValue<string>() == "forwarded"));
+        foreach (var step in new[] { "accepted", "supplement_requested" })
+        {
+            // All at once: each department moves its own delivery, so none waits on another.
+            var answers = await Task.WhenAll(ForwardDossierTests.Provinces.Select(id => agency.SendEventAsync(portal.Client, id, Status(submitted.Id, step))));
+            Assert.All(answers, answer => Assert.Equal(HttpStatusCode.OK, answer.StatusCode));
+            Array.ForEach(answers, answer => answer.Dispose());
+        }
+
+        var supplement = await portal.SubmitMultipartAsync(null, [("noticeForm", "thong-bao-sua.pdf", Samples.Pdf("Thong bao da sua"))],
+            $"/api/dossiers/{submitted.Id}/supplements", submitted.AccessKey);
+        var (_, view) = await portal.GetDossierAsync(submitted.Id, submitted.AccessKey);
+
+        Assert.Equal(HttpStatusCode.OK, supplement.Response.StatusCode);
+        Assert.Single(view!["history"]!.AsArray(), h => h!["note"]?.GetValue<string>() == "Công dân đã nộp hồ sơ bổ sung.");
+        Assert.Equal(2, view["attachments"]!.AsArray().Count);
+        await Poll.UntilAsync(() => agency.Received.Count(w => w.Type == "dossier.supplemented" && w.Data["dossierId"]!.GetValue<string>() == submitted.Id) == 34,
+            TimeSpan.FromSeconds(30), () => "not every department got the supplement");
+    }
+
+    [Fact]
     public async Task A_dossier_with_a_result_cannot_be_withdrawn()
     {
         await using var agency = await TestAgency.StartAsync();
