@@ -89,9 +89,16 @@ public sealed class Portal : IAsyncDisposable
     }
 
     /// <summary>Registers <paramref name="agency"/> as <paramref name="agencyId"/>, submits, and waits until the dossier is forwarded.</summary>
-    public async Task<Submitted> SubmitForwardedAsync(TestAgency agency, string agencyId, Func<Portal, Task<Submitted>> submit)
+    public Task<Submitted> SubmitForwardedAsync(TestAgency agency, string agencyId, Func<Portal, Task<Submitted>> submit) =>
+        SubmitForwardedAsync(agency, [agencyId], submit);
+
+    /// <summary>
+    /// Registers <paramref name="agency"/> as each of <paramref name="agencyIds"/>, submits, and waits until the dossier is forwarded
+    /// (its status is its least advanced delivery's, so every delivery is).
+    /// </summary>
+    public async Task<Submitted> SubmitForwardedAsync(TestAgency agency, string[] agencyIds, Func<Portal, Task<Submitted>> submit)
     {
-        await RegisterAsync(agency, agencyId);
+        await RegisterAsync(agency, agencyIds);
         var submitted = await submit(this);
         await WaitForDossierAsync(submitted.Id, submitted.AccessKey, d => d["status"]!.GetValue<string>() == "forwarded");
         return submitted;

@@ -16,6 +16,18 @@ public sealed class CitizenTests(Azurite azurite) : IClassFixture<Azurite>
     private static object Status(string dossierId, string status) =>
         new { type = "dossier.status_changed", timestamp = DateTimeOffset.UtcNow, data = new { dossierId, status } };
 
+    private static async Task<HttpResponseMessage> WithdrawAsync(Portal portal, Submitted submitted)
+    {
+        using var withdraw = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{submitted.Id}/withdraw");
+        withdraw.Headers.Add("X-Access-Key", submitted.AccessKey);
+        return await portal.Client.SendAsync(withdraw);
+    }
+
+    /// <summary>A promotion notice for all 34 provincial departments, forwarded to each: the widest fan-out in the catalog.</summary>
+    private static Task<Submitted> SubmitNoticeToAllDepartmentsAsync(Portal portal, TestAgency agency) =>
+        portal.SubmitForwardedAsync(agency, ForwardDossierTests.Provinces, p => p.SubmitMultipartAsync(Samples.Promotion(ForwardDossierTests.Provinces),
+            [("noticeForm", "thong-bao.pdf", Samples.Pdf("Thong bao khuyen mai"))]));
+
     [Fact]
     public async Task A_wrong_or_missing_key_looks_exactly_like_an_unknown_dossier()
     {
@@ -138,8 +150,7 @@ public sealed class CitizenTests(Azurite azurite) : IClassFixture<Azurite>
         var submitted = await portal.SubmitJsonAsync(Samples.ElectricityPayment());
         await portal.GetDossierAsync(submitted.Id, submitted.AccessKey);
 
-        using var withdraw = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{submitted.Id}/withdraw") { Headers = { { "X-Access-Key", submitted.AccessKey } } };
-        using var response = await portal.Client.SendAsync(withdraw);
+        using var response = await WithdrawAsync(portal, submitted);
         var (_, view) = await portal.GetDossierAsync(submitted.Id, submitted.AccessKey);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -165,9 +176,7 @@ public sealed class CitizenTests(Azurite azurite) : IClassFixture<Azurite>
         await using var portal = await Portal.StartAsync(azurite);
         var submitted = await portal.SubmitForwardedAsync(agency, Agency, p => p.SubmitMultipartAsync(Samples.Licence(), Samples.LicenceFiles()));
 
-        using var withdraw = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{submitted.Id}/withdraw");
-        withdraw.Headers.Add("X-Access-Key", submitted.AccessKey);
-        using var response = await portal.Client.SendAsync(withdraw);
+        using var response = await WithdrawAsync(portal, submitted);
         var webhook = await agency.WaitForAsync(w => w.Type == "dossier.withdrawn" && w.Data["dossierId"]!.GetValue<string>() == submitted.Id);
         var late = await agency.SendEventAsync(portal.Client, Agency, Status(submitted.Id, "accepted"));
 
@@ -183,14 +192,9 @@ public sealed class CitizenTests(Azurite azurite) : IClassFixture<Azurite>
     {
         await using var agency = await TestAgency.StartAsync();
         await using var portal = await Portal.StartAsync(azurite);
-        await portal.RegisterAsync(agency, ForwardDossierTests.Provinces);
-        var submitted = await portal.SubmitMultipartAsync(Samples.Promotion(ForwardDossierTests.Provinces),
-            [("noticeForm", "thong-bao.pdf", Samples.Pdf("Thong bao khuyen mai"))]);
-        await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey,
-            d => d["deliveries"]!.AsArray().All(x => x!["status"]!.GetValue<string>() == "forwarded"));
+        var submitted = await SubmitNoticeToAllDepartmentsAsync(portal, agency);
 
-        using var withdraw = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{submitted.Id}/withdraw") { Headers = { { "X-Access-Key", submitted.AccessKey } } };
-        using var response = await portal.Client.SendAsync(withdraw);
+        using var response = await WithdrawAsync(portal, submitted);
         var (_, view) = await portal.GetDossierAsync(submitted.Id, submitted.AccessKey);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -205,11 +209,7 @@ public sealed class CitizenTests(Azurite azurite) : IClassFixture<Azurite>
     {
         await using var agency = await TestAgency.StartAsync();
         await using var portal = await Portal.StartAsync(azurite);
-        await portal.RegisterAsync(agency, ForwardDossierTests.Provinces);
-        var submitted = await portal.SubmitMultipartAsync(Samples.Promotion(ForwardDossierTests.Provinces),
-            [("noticeForm", "thong-bao.pdf", Samples.Pdf("Thong bao khuyen mai"))]);
-        await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey,
-            d => d["deliveries"]!.AsArray().All(x => x!["status"]!.GetValue<string>() == "forwarded"));
+        var submitted = await SubmitNoticeToAllDepartmentsAsync(portal, agency);
         foreach (var step in new[] { "accepted", "supplement_requested" })
         {
             // All at once: each department moves its own delivery, so none waits on another.
@@ -237,9 +237,7 @@ public sealed class CitizenTests(Azurite azurite) : IClassFixture<Azurite>
         var submitted = await portal.SubmitForwardedAsync(agency, "evn-hanoi", p => p.SubmitJsonAsync(Samples.ElectricityPayment()));
         await agency.SendEventAsync(portal.Client, "evn-hanoi", Status(submitted.Id, "rejected"));
 
-        using var withdraw = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{submitted.Id}/withdraw");
-        withdraw.Headers.Add("X-Access-Key", submitted.AccessKey);
-        using var response = await portal.Client.SendAsync(withdraw);
+        using var response = await WithdrawAsync(portal, submitted);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
     }
