@@ -42,7 +42,9 @@ internal sealed class ForwardDossier(
             return;
         }
 
-        var partition = await DossierPartition.LoadRowsAsync(_dossiers, message.DossierId, RowsFor(ev), cancellationToken);
+        // The event's own details, parsed once: they name the rows to read and go into the payload.
+        var details = ev.DataJson is null ? null : JsonNode.Parse(ev.DataJson) as JsonObject;
+        var partition = await DossierPartition.LoadRowsAsync(_dossiers, message.DossierId, RowsFor(ev, details), cancellationToken);
         // A dossier's or feedback item's event is about its delivery to the agency; a notice to an agency is about none.
         var delivery = partition.DeliveryFor(ev.AgencyId);
         if (delivery is null && partition.Notice is null)
@@ -63,8 +65,8 @@ internal sealed class ForwardDossier(
             ? new DeliveryAttempt(now, null, 0, "agency endpoint not registered")
             : await sender.SendAsync(endpoint.WebhookUrl, ev.WebhookId,
                 new WebhookEvent(ev.Type, now, delivery is null
-                    ? NoticeData(ev)
-                    : Payload(partition, ev, delivery, partition.Attachments.Count == 0 ? NoLinks : await links.SignerAsync(now, cancellationToken))),
+                    ? details ?? []
+                    : Payload(partition, ev, details, delivery, partition.Attachments.Count == 0 ? NoLinks : await links.SignerAsync(now, cancellationToken))),
                 endpoint.Secrets, cancellationToken);
         var nextDelay = attempt.Success ? null : options.Value.RetrySchedule.NextDelay(message.Attempt);
         if (nextDelay is { } delay)
@@ -165,20 +167,19 @@ internal sealed class ForwardDossier(
     }
 
     /// <summary>The rows an event's webhook is built from: what it is about, the agency's delivery, and the files it names.</summary>
-    private static IEnumerable<string> RowsFor(OutboundEventRow ev) =>
+    private static string[] RowsFor(OutboundEventRow ev, JsonObject? details) =>
     [
         ev.Type switch { FeedbackReceivedEvent => FeedbackRow.Key, OverdueReminder.EventType => NoticeRow.Key, _ => DossierRow.Key },
         DeliveryRow.KeyFor(ev.AgencyId),
-        .. ev.DataJson is not null && JsonNode.Parse(ev.DataJson)?["attachmentIds"] is JsonArray ids
-            ? ids.Select(id => FileRow.AttachmentPrefix + id!.GetValue<string>())
-            : [],
+        .. details?["attachmentIds"] is JsonArray ids ? ids.Select(id => FileRow.AttachmentPrefix + id!.GetValue<string>()) : [],
     ];
 
-    /// <summary>A notice's <c>data</c> was built whole when the notice was written (an overdue reminder lists that day's dossiers).</summary>
-    private static JsonNode NoticeData(OutboundEventRow ev) => JsonNode.Parse(ev.DataJson ?? "{}")!;
-
-    /// <summary>The event's <c>data</c>: what API.md lists for its type, built from its rows as they are now.</summary>
-    private static JsonObject Payload(DossierPartition partition, OutboundEventRow ev, DeliveryRow delivery, Func<FileRow, Uri> sign)
+    /// <summary>
+    /// The event's <c>data</c>: what API.md lists for its type, built from its rows as they are now, with the event's own
+    /// <paramref name="details"/> merged in. (A notice's <c>data</c> is its details alone, built whole when it was written.)
+    /// </summary>
+    private static JsonObject Payload(DossierPartition partition, OutboundEventRow ev, JsonObject? details, DeliveryRow delivery,
+        Func<FileRow, Uri> sign)
     {
         if (partition.Feedback is { } feedback)
         {
@@ -212,7 +213,7 @@ internal sealed class ForwardDossier(
 
         // The event's own details: the files it names (read with it by RowsFor; a submission's are listed above already),
         // a supplement's note, a withdrawal's time.
-        if (ev.DataJson is not null && JsonNode.Parse(ev.DataJson) is JsonObject extra)
+        if (details is { } extra)
         {
             if (extra.Remove("attachmentIds"))
             {

@@ -128,8 +128,8 @@ internal sealed class SubmitDossier(
             Status = DossierStatus.Received,
             UpdatedAt = now,
         }).ToList();
-        var events = deliveries.Select(d => Outbox.NewEvent(dossierId, ForwardDossier.SubmittedEvent, d.AgencyId, now,
-            Outbox.AttachmentData(files)?.ToJsonString())).ToList();
+        var attachmentData = Outbox.AttachmentData(files)?.ToJsonString();
+        var events = deliveries.Select(d => Outbox.NewEvent(dossierId, ForwardDossier.SubmittedEvent, d.AgencyId, now, attachmentData)).ToList();
         var applicant = dossier.Applicant;
         var row = new DossierRow
         {
