@@ -1,14 +1,15 @@
 using Azure.Data.Tables;
+using Microsoft.Azure.Functions.Worker;
+using MotCua.Hosting;
 
-namespace MotCua.Hosting;
+namespace MotCua.Reporting;
 
 /// <summary><c>GET /api/health</c>: 200 when storage answers, 503 problem+json when it does not.</summary>
-internal static class Health
+internal sealed class Health(TableServiceClient tables)
 {
-    public static FunctionRegistry AddHealthFunction(this FunctionRegistry functions) =>
-        functions.AddHttp("Health", "GET", "health", AuthLevel.Anonymous, CheckAsync);
-
-    private static async Task<IResult> CheckAsync(TableServiceClient tables, CancellationToken cancellationToken)
+    [Function(nameof(Health))]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request, CancellationToken cancellationToken)
     {
         try
         {

@@ -1,19 +1,12 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Azure.Storage.Queues;
-using MotCua.Hosting;
 using MotCua.Storage;
 using MotCua.Webhooks;
 
 namespace MotCua.Submission;
 
-internal static class SubmissionFunctions
+internal static class SubmissionServices
 {
-    public static FunctionRegistry AddSubmissionFunctions(this FunctionRegistry functions) => functions
-        .AddHttp(nameof(SubmitDossier), "POST", "dossiers", AuthLevel.Anonymous, SubmitDossier.HandleAsync)
-        .AddHttp(nameof(SubmitSupplement), "POST", "dossiers/{id}/supplements", AuthLevel.Anonymous, SubmitSupplement.HandleAsync)
-        .AddQueue<ForwardDossier, DeliverMessage>(nameof(ForwardDossier), StorageNames.DeliverQueue)
-        .AddTimer<OutboxSweep>(nameof(OutboxSweep), OutboxSweep.Schedule);
-
     public static IServiceCollection AddSubmission(this IServiceCollection services)
     {
         services.AddOptions<SubmissionLimits>().BindConfiguration(SubmissionLimits.Section);
@@ -27,8 +20,6 @@ internal static class SubmissionFunctions
         services.AddSingleton<Indexes>();
         services.TryAddKeyedSingleton(StorageNames.DeliverQueue,
             (sp, _) => sp.GetRequiredService<QueueServiceClient>().GetQueueClient(StorageNames.DeliverQueue));
-        services.AddScoped<SubmitDossier>();
-        services.AddScoped<SubmitSupplement>();
         return services;
     }
 }
