@@ -22,7 +22,7 @@ internal interface IFunctionInvoker
     /// <param name="trigger">
     /// The trigger binding's value, sent as the invocation's input named <see cref="WorkerFunction.TriggerName"/>: a
     /// <see cref="string"/> becomes TypedData.string, a <see cref="JsonNode"/> TypedData.json, a <see cref="byte"/>[] bytes,
-    /// a <see cref="long"/> int.
+    /// anything else (a <see cref="long"/>, a <see cref="DateTimeOffset"/>) TypedData.json, as the host sends numbers and dates.
     /// </param>
     /// <param name="triggerMetadata">Sent as the invocation's trigger_metadata, with the same value rules.</param>
     /// <param name="cancellationToken">Cancels the wait (and tells the worker, InvocationCancel).</param>
