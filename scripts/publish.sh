@@ -11,7 +11,8 @@ out=$(realpath -m "${1:-artifacts}")
 cd "$(dirname "$0")/.."
 
 rm -rf "$out/publish" "$out/motcua.zip"
-dotnet publish functions -c Release -r linux-x64 --self-contained false -o "$out/publish" -nologo
+# No build servers: nothing stays running after the script (nor holds the output of a test that runs it).
+dotnet publish functions -c Release -r linux-x64 --self-contained false -o "$out/publish" -nologo --disable-build-servers
 
 # Zipped by MSBuild's ZipDirectory task: the .NET SDK is all this needs (a bare machine may have no zip or python).
 zip_project=$(mktemp --suffix=.proj)
@@ -23,5 +24,5 @@ cat >"$zip_project" <<'EOF'
   </Target>
 </Project>
 EOF
-dotnet msbuild "$zip_project" -t:Zip -nologo -v:quiet -p:Source="$out/publish" -p:Destination="$out/motcua.zip"
+dotnet msbuild "$zip_project" -t:Zip -nologo -v:quiet -nodeReuse:false -p:Source="$out/publish" -p:Destination="$out/motcua.zip"
 echo "$out/motcua.zip"
