@@ -17,9 +17,12 @@ internal static class GeneratedFunctionsType
     /// <summary>Emits Host.Functions for <paramref name="functions"/> (queue and timer functions only) in a new dynamic assembly.</summary>
     public static Type Emit(IReadOnlyList<WorkerFunction> functions, TriggerSettings settings)
     {
-        // One assembly per DevHost: several run in one test process, each with its own functions.
-        var assembly = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName("Host.Functions.Generated"), AssemblyBuilderAccess.Run);
-        var module = assembly.DefineDynamicModule("Host.Functions.Generated");
+        // One assembly per DevHost, named uniquely: several DevHosts run in one test process, each with its own functions.
+        var assembly = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName($"Host.Functions.{Guid.NewGuid():N}"), AssemblyBuilderAccess.Run);
+        // [TimerTrigger(typeof(Host.Schedules.X))] names its type with the assembly's name, and the runtime cannot load a
+        // dynamic assembly by name: it asks here.
+        AppDomain.CurrentDomain.AssemblyResolve += (_, args) => args.Name == assembly.FullName ? assembly : null;
+        var module = assembly.DefineDynamicModule(assembly.GetName().Name!);
         var type = module.DefineType(TypeName, TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Class, typeof(GeneratedFunctions));
         type.DefineDefaultConstructor(MethodAttributes.Public);
         foreach (var function in functions)

@@ -71,6 +71,10 @@ internal static class WebJobsTriggers
                 logging.AddProvider(new ForwardingLoggerProvider(loggerFactory));
                 // The SDK's own start-up chatter; failures, retries and poison moves are warnings or errors and still show.
                 logging.SetMinimumLevel(LogLevel.Warning);
+                // Host.Results repeats every failure for Application Insights; the Functions host keeps it off the console.
+                logging.AddFilter("Host.Results", LogLevel.None);
+                // The storage SDK logs expected 404s (a poison queue or lock blob not yet created) as warnings.
+                logging.AddFilter("Azure.Core", LogLevel.Error);
             })
             .ConfigureServices(services =>
             {
