@@ -43,7 +43,7 @@ public sealed class DevHost : IAsyncDisposable
         try
         {
             var streams = new WorkerStreams(new WorkerLog(loggers), loggers.CreateLogger<WorkerStreams>());
-            var (rpcServer, rpcAddress) = await WorkerRpcServer.StartAsync(streams, loggers, cancellationToken);
+            var (rpcServer, rpcAddress) = await WorkerRpcServer.StartAsync(streams, cancellationToken);
             started.Push(rpcServer);
             var worker = StartWorker(options, settings, streams, rpcAddress, loggers);
             started.Push(worker);
