@@ -43,8 +43,8 @@ public sealed class DevHost : IAsyncDisposable
         try
         {
             var streams = new WorkerStreams(new WorkerLog(loggers), loggers.CreateLogger<WorkerStreams>());
-            var (rpcServer, rpcAddress) = await WorkerRpcServer.StartAsync(streams, loggers, cancellationToken);
-            started.Push(rpcServer);
+            var (rpcServer, rpcAddress) = await WorkerRpcServer.StartAsync(streams, cancellationToken);
+            started.Push(new StopHost(rpcServer));
             var worker = StartWorker(options, settings, streams, rpcAddress, loggers);
             started.Push(worker);
             await worker.StartAsync(cancellationToken);
@@ -52,11 +52,11 @@ public sealed class DevHost : IAsyncDisposable
             var enabled = worker.Functions.Where(f => !settings.IsDisabled(f.Name)).ToList();
             var triggered = enabled.Where(f => f.TriggerType.Equals("queueTrigger", StringComparison.OrdinalIgnoreCase)
                 || f.TriggerType.Equals("timerTrigger", StringComparison.OrdinalIgnoreCase)).ToList();
-            started.Push(new DisposeHost(await WebJobsTriggers.StartAsync(triggered, worker, settings, loggers, cancellationToken)));
+            started.Push(new StopHost(await WebJobsTriggers.StartAsync(triggered, worker, settings, loggers, cancellationToken)));
 
             var http = HttpFrontEnd.Build(options, settings, worker, enabled, loggers);
             await http.StartAsync(cancellationToken);
-            started.Push(http);
+            started.Push(new StopHost(http));
             var baseAddress = new Uri(http.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
             loggers.CreateLogger<DevHost>().LogInformation("Functions host listening on {BaseAddress} with {Count} functions", baseAddress, enabled.Count);
             return new DevHost(started, worker, baseAddress);
@@ -104,7 +104,8 @@ public sealed class DevHost : IAsyncDisposable
         }
     }
 
-    private sealed class DisposeHost(IHost host) : IAsyncDisposable
+    /// <summary>Stops a host gracefully (open requests finish) before disposing it.</summary>
+    private sealed class StopHost(IHost host) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {

@@ -1,5 +1,5 @@
-// `dotnet run --project devhost [-- --urls http://127.0.0.1:PORT]` from anywhere inside the repository: the portal with its
-// built worker, until Ctrl+C or SIGTERM.
+// `dotnet run --project devhost [-c Release] [-- --urls http://127.0.0.1:PORT]`: the portal with the worker built in the same
+// configuration, until Ctrl+C or SIGTERM. The app root is found from the working directory (for `dotnet run`, the project's).
 using System.Runtime.InteropServices;
 using MotCua.DevHost;
 using MotCua.DevHost.Settings;
@@ -11,12 +11,23 @@ if (appRoot is null)
     return 1;
 }
 
-var urls = args is ["--urls", var given] ? given : args is [var option] && option.StartsWith("--urls=", StringComparison.Ordinal) ? option[7..] : null;
+// As the old local runtime: --urls, else ASPNETCORE_URLS, else Core Tools' http://localhost:7071.
+var urls = args is ["--urls", var given] ? given
+    : args is [var option] && option.StartsWith("--urls=", StringComparison.Ordinal) ? option[7..]
+    : Environment.GetEnvironmentVariable("ASPNETCORE_URLS");
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, press) => (press.Cancel, _) = (true, stop.CancelAsync());
-using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => (signal.Cancel, _) = (true, stop.CancelAsync()));
+Console.CancelKeyPress += (_, press) =>
+{
+    press.Cancel = true;
+    stop.Cancel();
+};
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+{
+    signal.Cancel = true;
+    stop.Cancel();
+});
 
-var options = urls is null ? new DevHostOptions { AppRoot = appRoot } : new DevHostOptions { AppRoot = appRoot, Urls = urls };
+var options = string.IsNullOrEmpty(urls) ? new DevHostOptions { AppRoot = appRoot } : new DevHostOptions { AppRoot = appRoot, Urls = urls };
 await using var host = await DevHost.StartAsync(options, stop.Token);
 await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
 await host.StopAsync();

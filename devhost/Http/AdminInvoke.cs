@@ -13,6 +13,20 @@ internal sealed class AdminInvoke(IReadOnlyList<WorkerFunction> functions, IFunc
 {
     public sealed record Request(string? Input);
 
+    /// <summary>A failed run answers a 500 problem and is logged, as an unhandled exception was before.</summary>
+    public async Task<IResult> HandleAsync(string name, HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunAsync(name, request, cancellationToken);
+        }
+        catch (FunctionInvocationException ex)
+        {
+            logger.LogError("Admin invoke of {Function} failed: {Error}", name, ex.Message);
+            return Problems.Status(StatusCodes.Status500InternalServerError, "Hệ thống gặp lỗi khi xử lý yêu cầu.");
+        }
+    }
+
     private async Task<IResult> RunAsync(string name, HttpRequest request, CancellationToken cancellationToken)
     {
         if (!(await ReadInputAsync(request, cancellationToken) is (true, var input)))
@@ -42,20 +56,6 @@ internal sealed class AdminInvoke(IReadOnlyList<WorkerFunction> functions, IFunc
                 return Problems.Status(StatusCodes.Status400BadRequest, $"'{name}' là hàm HTTP; hãy gọi trực tiếp đường dẫn của nó.");
             default:
                 return Problems.Status(StatusCodes.Status404NotFound, $"Không có hàm '{name}'.");
-        }
-    }
-
-    /// <summary>A failed run is a 500 problem, logged, rather than an unhandled exception.</summary>
-    public async Task<IResult> HandleAsync(string name, HttpRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await RunAsync(name, request, cancellationToken);
-        }
-        catch (FunctionInvocationException ex)
-        {
-            logger.LogError("Admin invoke of {Function} failed: {Error}", name, ex.Message);
-            return Problems.Status(StatusCodes.Status500InternalServerError, "Hệ thống gặp lỗi khi xử lý yêu cầu.");
         }
     }
 

@@ -8,6 +8,11 @@ internal sealed class WorkerLog(ILoggerFactory loggers)
 {
     public void Write(RpcLog log)
     {
+        if (log.LogCategory == RpcLog.Types.RpcLogCategory.CustomMetric)
+        {
+            return;
+        }
+
         var logger = loggers.CreateLogger(log.Category is { Length: > 0 } category ? category : "Worker");
         var level = Level(log.Level);
         if (!logger.IsEnabled(level))

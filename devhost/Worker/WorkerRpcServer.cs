@@ -8,11 +8,11 @@ namespace MotCua.DevHost.Worker;
 
 internal static class WorkerRpcServer
 {
-    public static async Task<(WebApplication Server, Uri Address)> StartAsync(WorkerStreams streams, ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+    public static async Task<(WebApplication Server, Uri Address)> StartAsync(WorkerStreams streams, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Services.AddSingleton(loggers);
+        // Quiet: its "Now listening" would read like the DevHost's address; the streams log what matters themselves.
+        builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, endpoint => endpoint.Protocols = HttpProtocols.Http2));
         // The worker is started with --functions-grpc-max-message-length 2147483647; the host accepts as much.

@@ -47,6 +47,11 @@ internal sealed class WorkerSession : IAsyncDisposable
             var connection = await ConnectAsync(connecting, process);
             var httpUri = await InitAsync(connection, start.ApplicationDirectory, cancellationToken);
             var functions = await LoadAsync(connection, start.ApplicationDirectory, cancellationToken);
+            if (httpUri is not null)
+            {
+                await WaitUntilListeningAsync(httpUri, cancellationToken);
+            }
+
             return new WorkerSession(process, connection, httpUri, functions);
         }
         catch
@@ -106,6 +111,26 @@ internal sealed class WorkerSession : IAsyncDisposable
         return first == connecting
             ? await connecting
             : throw new InvalidOperationException("The worker exited before it connected to the host.");
+    }
+
+    /// <summary>The worker reports its HttpUri before its web server listens; a request forwarded before then is refused.</summary>
+    private static async Task WaitUntilListeningAsync(Uri httpUri, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ConnectTimeout);
+        while (true)
+        {
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpClient();
+                await probe.ConnectAsync(httpUri.Host, httpUri.Port, timeout.Token);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), timeout.Token);
+            }
+        }
     }
 
     private static async Task<Uri?> InitAsync(WorkerConnection connection, string applicationDirectory, CancellationToken cancellationToken)
