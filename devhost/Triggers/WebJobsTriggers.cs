@@ -28,10 +28,11 @@ internal static class WebJobsTriggers
         var triggered = functions
             .Where(function => TriggerBindings.Is(function, QueueTriggerBinding.Type) || TriggerBindings.Is(function, TimerTriggerBinding.Type))
             .ToList();
+        var running = new RunningInvocations();
         var instance = (GeneratedFunctions)Activator.CreateInstance(GeneratedFunctionsType.Emit(triggered, triggerSettings))!;
-        instance.Dispatcher = new TriggerDispatcher(triggered, invoker, triggerSettings.TimeZone);
+        instance.Dispatcher = new TriggerDispatcher(triggered, invoker, triggerSettings.TimeZone, running);
 
-        var host = BuildHost(new GeneratedFunctionsProvider(instance), triggerSettings, settings, loggerFactory);
+        var host = BuildHost(new GeneratedFunctionsProvider(instance), running, triggerSettings, settings, loggerFactory);
         try
         {
             await host.StartAsync(cancellationToken);
@@ -46,9 +47,11 @@ internal static class WebJobsTriggers
         return host;
     }
 
-    private static IHost BuildHost(GeneratedFunctionsProvider functions, TriggerSettings triggerSettings, IConfiguration settings,
-        ILoggerFactory loggerFactory) =>
+    private static IHost BuildHost(GeneratedFunctionsProvider functions, RunningInvocations running, TriggerSettings triggerSettings,
+        IConfiguration settings, ILoggerFactory loggerFactory) =>
         new HostBuilder()
+            // Before ConfigureWebJobs: hosted services stop in reverse order, so this one waits after the listeners stopped.
+            .ConfigureServices(services => services.AddSingleton<IHostedService>(running))
             .ConfigureWebJobs(webJobs =>
             {
                 webJobs.UseHostId(triggerSettings.HostId);
