@@ -18,8 +18,8 @@ internal static class WebJobsTriggers
     /// <summary>
     /// Builds and starts a WebJobs SDK host that runs every queue and timer function in <paramref name="functions"/> through
     /// <paramref name="invoker"/>, configured from <paramref name="settings"/>. Returns once its listeners are started
-    /// (a timer with runOnStartup or past due has then run once). Disposing the host stops it; stopping it waits for the
-    /// invocations running.
+    /// (a timer with runOnStartup or past due has then run once). StopAsync stops listening, waits for the invocations
+    /// running and releases the timers' locks to a standby DevHost; Dispose alone stops listening, and the locks expire.
     /// </summary>
     public static async Task<IHost> StartAsync(IReadOnlyList<WorkerFunction> functions, IFunctionInvoker invoker,
         IConfiguration settings, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
