@@ -18,8 +18,8 @@ internal static class WebJobsTriggers
     /// <summary>
     /// Builds and starts a WebJobs SDK host that runs every queue and timer function in <paramref name="functions"/> through
     /// <paramref name="invoker"/>, configured from <paramref name="settings"/>. Returns once its listeners are started
-    /// (a timer with runOnStartup or past due has then run once). Disposing the host stops it; stopping it waits for the
-    /// invocations running.
+    /// (a timer with runOnStartup or past due has then run once). StopAsync stops listening, waits for the invocations
+    /// running and releases the timers' locks to a standby DevHost; Dispose alone stops listening, and the locks expire.
     /// </summary>
     public static async Task<IHost> StartAsync(IReadOnlyList<WorkerFunction> functions, IFunctionInvoker invoker,
         IConfiguration settings, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
@@ -28,10 +28,11 @@ internal static class WebJobsTriggers
         var triggered = functions
             .Where(function => TriggerBindings.Is(function, QueueTriggerBinding.Type) || TriggerBindings.Is(function, TimerTriggerBinding.Type))
             .ToList();
+        var running = new RunningInvocations();
         var instance = (GeneratedFunctions)Activator.CreateInstance(GeneratedFunctionsType.Emit(triggered, triggerSettings))!;
-        instance.Dispatcher = new TriggerDispatcher(triggered, invoker, triggerSettings.TimeZone);
+        instance.Dispatcher = new TriggerDispatcher(triggered, invoker, triggerSettings.TimeZone, running);
 
-        var host = BuildHost(new GeneratedFunctionsProvider(instance), triggerSettings, settings, loggerFactory);
+        var host = BuildHost(new GeneratedFunctionsProvider(instance), running, triggerSettings, settings, loggerFactory);
         try
         {
             await host.StartAsync(cancellationToken);
@@ -46,9 +47,11 @@ internal static class WebJobsTriggers
         return host;
     }
 
-    private static IHost BuildHost(GeneratedFunctionsProvider functions, TriggerSettings triggerSettings, IConfiguration settings,
-        ILoggerFactory loggerFactory) =>
+    private static IHost BuildHost(GeneratedFunctionsProvider functions, RunningInvocations running, TriggerSettings triggerSettings,
+        IConfiguration settings, ILoggerFactory loggerFactory) =>
         new HostBuilder()
+            // Before ConfigureWebJobs: hosted services stop in reverse order, so this one waits after the listeners stopped.
+            .ConfigureServices(services => services.AddSingleton<IHostedService>(running))
             .ConfigureWebJobs(webJobs =>
             {
                 webJobs.UseHostId(triggerSettings.HostId);
