@@ -83,7 +83,7 @@ public sealed class QueueTriggerTests(Azurite azurite) : IClassFixture<Azurite>
         var poisoned = await PeekEventuallyAsync(app.Queue(app.PingQueue.Name + "-poison", QueueMessageEncoding.None));
 
         Assert.Equal("chào", runs[0].Message);
-        Assert.Contains("{not base64 at all}", [poisoned, Encoding.UTF8.GetString(Convert.FromBase64String(poisoned))]);
+        Assert.Equal("{not base64 at all}", poisoned);
         await AssertEmptiedAsync(app.PingQueue);
     }
 

@@ -2,6 +2,8 @@
 // real worker beside it as its own process, as Azure starts it; or, when a test replaces one of its services, the worker
 // in this process (InProcessWorker).
 using Microsoft.Azure.Functions.Worker.Builder;
+using MotCua.DevHost;
+using Host = MotCua.DevHost.DevHost;
 
 namespace MotCua.Tests.Infrastructure;
 
@@ -10,11 +12,11 @@ public sealed class FunctionApp : IAsyncDisposable
     public const string FunctionKey = "test-function-key";
     public const string AdminKey = "test-admin-key";
 
-    private readonly DevHost.DevHost _host;
+    private readonly Host _host;
     private readonly TestAppRoot _root;
     private readonly InProcessWorker? _worker;
 
-    private FunctionApp(DevHost.DevHost host, TestAppRoot root, InProcessWorker? worker)
+    private FunctionApp(Host host, TestAppRoot root, InProcessWorker? worker)
     {
         _host = host;
         _root = root;
@@ -61,7 +63,7 @@ public sealed class FunctionApp : IAsyncDisposable
         var inProcess = configure is not null || worker is not null ? new InProcessWorker(worker ?? WorkerApp.Portal, configure) : null;
         try
         {
-            var host = await DevHost.DevHost.StartAsync(new DevHost.DevHostOptions
+            var host = await Host.StartAsync(new DevHostOptions
             {
                 AppRoot = root.Path,
                 Settings = TestSettings(azurite, settings),

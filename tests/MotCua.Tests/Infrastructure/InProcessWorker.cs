@@ -22,6 +22,15 @@ public sealed record WorkerApp(Assembly Assembly, Func<string[], FunctionsApplic
 
 public sealed class InProcessWorker(WorkerApp app, Action<FunctionsApplicationBuilder>? configure) : IWorkerLauncher
 {
+    /// <summary>The worker's own names for the arguments the host starts it with (WorkerHostBuilderExtensions.RegisterCommandLine).</summary>
+    private static readonly Dictionary<string, string> StartArguments = new()
+    {
+        ["--functions-uri"] = "Functions:Worker:HostEndpoint",
+        ["--functions-request-id"] = "Functions:Worker:RequestId",
+        ["--functions-worker-id"] = "Functions:Worker:WorkerId",
+        ["--functions-grpc-max-message-length"] = "Functions:Worker:GrpcMaxMessageLength",
+    };
+
     /// <summary>The services of the worker started last; for a test that runs one of the app's own classes by hand.</summary>
     public IServiceProvider? Services { get; private set; }
 
@@ -31,9 +40,11 @@ public sealed class InProcessWorker(WorkerApp app, Action<FunctionsApplicationBu
         // folder holds every worker assembly the tests build, so one value serves every in-process worker at once.
         Environment.SetEnvironmentVariable("FUNCTIONS_APPLICATION_DIRECTORY", AppContext.BaseDirectory);
         var builder = app.CreateBuilder([.. start.Arguments]);
-        // Settings as configuration rather than environment variables, which several workers in one process would share.
+        // Settings as configuration rather than environment variables, which several workers in one process would share; and
+        // the start arguments, which the worker reads from the process's command line (the test runner's, here).
         builder.Configuration.AddInMemoryCollection(start.Environment
             .Select(setting => KeyValuePair.Create(setting.Key.Replace("__", ":", StringComparison.Ordinal), setting.Value)));
+        builder.Configuration.AddCommandLine([.. start.Arguments], StartArguments);
         ApplyGeneratedStartup(builder);
         configure?.Invoke(builder);
         var host = builder.Build();
