@@ -4,6 +4,7 @@
 using Microsoft.Azure.WebJobs;
 using Microsoft.Azure.WebJobs.Extensions.Timers;
 using Microsoft.Azure.WebJobs.Host;
+using Microsoft.Azure.WebJobs.Host.Timers;
 using MotCua.DevHost.Worker;
 
 namespace MotCua.DevHost.Triggers;
@@ -32,23 +33,16 @@ internal static class WebJobsTriggers
         var instance = (GeneratedFunctions)Activator.CreateInstance(GeneratedFunctionsType.Emit(triggered, triggerSettings))!;
         instance.Dispatcher = new TriggerDispatcher(triggered, invoker, triggerSettings.TimeZone, running);
 
-        var host = BuildHost(new GeneratedFunctionsProvider(instance), running, triggerSettings, settings, loggerFactory);
-        try
-        {
-            await host.StartAsync(cancellationToken);
-        }
-        catch
-        {
-            host.Dispose();
-            throw;
-        }
-
-        LogListeners(triggered, triggerSettings, loggerFactory.CreateLogger(typeof(WebJobsTriggers).FullName!));
+        var provider = new GeneratedFunctionsProvider(instance);
+        var logger = loggerFactory.CreateLogger(typeof(WebJobsTriggers).FullName!);
+        var host = new RestartingTriggerHost(failures => BuildHost(provider, running, failures, triggerSettings, settings, loggerFactory), logger);
+        await host.StartOrRetryAsync(cancellationToken);
+        LogListeners(triggered, triggerSettings, logger);
         return host;
     }
 
-    private static IHost BuildHost(GeneratedFunctionsProvider functions, RunningInvocations running, TriggerSettings triggerSettings,
-        IConfiguration settings, ILoggerFactory loggerFactory) =>
+    private static IHost BuildHost(GeneratedFunctionsProvider functions, RunningInvocations running, IWebJobsExceptionHandlerFactory failures,
+        TriggerSettings triggerSettings, IConfiguration settings, ILoggerFactory loggerFactory) =>
         new HostBuilder()
             // Before ConfigureWebJobs: hosted services stop in reverse order, so this one waits after the listeners stopped.
             .ConfigureServices(services => services.AddSingleton<IHostedService>(running))
@@ -60,6 +54,7 @@ internal static class WebJobsTriggers
                 webJobs.AddTimers();
                 // Registered after AddTimers() so it replaces Extensions 3.0.6's monitor, which fails to load with Host.Storage 5.
                 webJobs.Services.AddSingleton<ScheduleMonitor, BlobScheduleMonitor>();
+                webJobs.Services.AddSingleton(failures);
             })
             // Only the DevHost's merged settings: ConfigureWebJobs would add the process environment above them.
             .ConfigureAppConfiguration(configuration =>

@@ -20,7 +20,7 @@ public sealed class TimerTriggerTests(Azurite azurite) : IClassFixture<Azurite>
     [Fact]
     public async Task A_per_second_schedule_fires_every_second()
     {
-        await using var app = await TestWorkerApp.StartAsync(azurite, EverySecond($"tick-{Guid.NewGuid():N}"));
+        await using var app = await TestWorkerApp.StartAsync(azurite, EverySecond($"tick-{Guid.NewGuid().ToString("N")[..16]}"));
 
         var ticks = await WaitForTicksAsync(app.Probe, 3);
 
@@ -55,7 +55,7 @@ public sealed class TimerTriggerTests(Azurite azurite) : IClassFixture<Azurite>
     public async Task A_run_missed_while_no_host_ran_fires_once_as_past_due_on_start()
     {
         // An hourly timer whose stored status says it last ran two hours ago: the run due an hour ago was missed.
-        var hostId = $"pastdue-{Guid.NewGuid():N}";
+        var hostId = $"pastdue-{Guid.NewGuid().ToString("N")[..16]}";
         var settings = new Dictionary<string, string?> { ["TickSchedule"] = "0 0 * * * *", ["AzureFunctionsWebHost:hostid"] = hostId };
         var lastRun = DateTime.Now.AddHours(-2);
         var status = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("azure-webjobs-hosts")
@@ -76,7 +76,7 @@ public sealed class TimerTriggerTests(Azurite azurite) : IClassFixture<Azurite>
     [Fact]
     public async Task Two_hosts_on_one_account_run_each_occurrence_once()
     {
-        var settings = EverySecond($"two-{Guid.NewGuid():N}");
+        var settings = EverySecond($"two-{Guid.NewGuid().ToString("N")[..16]}");
         await using var first = await TestWorkerApp.StartAsync(azurite, settings);
         await using var second = await TestWorkerApp.StartAsync(azurite, settings);
 

@@ -61,21 +61,28 @@ public sealed class FunctionApp : IAsyncDisposable
     {
         var root = new TestAppRoot();
         var inProcess = configure is not null || worker is not null ? new InProcessWorker(worker ?? WorkerApp.Portal, configure) : null;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var host = await Host.StartAsync(new DevHostOptions
+            try
             {
-                AppRoot = root.Path,
-                Settings = TestSettings(azurite, settings),
-                Urls = $"http://127.0.0.1:{Azurite.FreePort()}",
-                Worker = inProcess,
-            });
-            return new FunctionApp(host, root, inProcess);
-        }
-        catch
-        {
-            root.Dispose();
-            throw;
+                var host = await Host.StartAsync(new DevHostOptions
+                {
+                    AppRoot = root.Path,
+                    Settings = TestSettings(azurite, settings),
+                    Urls = $"http://127.0.0.1:{Azurite.FreePort()}",
+                    Worker = inProcess,
+                });
+                return new FunctionApp(host, root, inProcess);
+            }
+            // A free port can be taken by a neighbouring test between the look and the bind: try another.
+            catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 3)
+            {
+            }
+            catch
+            {
+                root.Dispose();
+                throw;
+            }
         }
     }
 
