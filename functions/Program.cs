@@ -1,6 +1,7 @@
-// A table of contents: the functions, the services they need, and the runtime that hosts them.
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
+// A table of contents: the isolated worker, what every invocation shares, and one AddXxx() per feature. The functions
+// themselves are the [Function] classes in the feature folders; the Worker SDK lists them (functions.metadata).
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MotCua.Agencies;
 using MotCua.Catalog;
@@ -16,59 +17,22 @@ namespace MotCua;
 
 public static class Program
 {
-    /// <summary>Every function of the app, registered once.</summary>
-    public static FunctionRegistry Functions() => new FunctionRegistry()
-        .AddHealthFunction()
-        .AddCatalogFunctions()
-        .AddAgencyFunctions()
-        .AddSubmissionFunctions()
-        .AddStatusFunctions()
-        .AddFeedbackFunctions()
-        .AddReportingFunctions()
-        .AddDeliveryOpsFunctions()
-        .AddOverdueFunctions();
+    public static void Main(string[] args) => CreateBuilder(args).Build().Run();
 
-    public static int Main(string[] args)
+    /// <summary>
+    /// The worker, ready to build. Tests build it in their own process and replace a service first (a clock, a failing
+    /// queue client): the registrations below that tests replace use TryAdd.
+    /// </summary>
+    public static FunctionsApplicationBuilder CreateBuilder(string[] args)
     {
-        if (args is [FunctionMetadata.EmitCommand, var outputFolder])
-        {
-            FunctionMetadata.Write(Functions(), FunctionsSettings.FindAppRoot(), outputFolder);
-            return 0;
-        }
-
-        if (args is [DeploymentPackage.Command, var publishFolder, var zipPath])
-        {
-            DeploymentPackage.Create(publishFolder, zipPath);
-            return 0;
-        }
-
-        CreateApp(args, Functions()).Run();
-        return 0;
-    }
-
-    public static WebApplication CreateApp(string[] args, FunctionRegistry functions, string? appRoot = null,
-        Action<WebApplicationBuilder>? configure = null)
-    {
-        appRoot ??= FunctionsSettings.FindAppRoot();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = appRoot });
-        builder.Configuration.AddFunctionsSettings(appRoot);
-        // Tests and tools add settings and replacement services here; the app's own registrations below use TryAdd where replaceable.
-        configure?.Invoke(builder);
-        if (builder.Configuration[FunctionsSettings.CustomHandlerPortKey] is { Length: > 0 } port)
-        {
-            // Behind the Functions host: only the host, on this machine, may call us.
-            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        }
-        else if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-        {
-            builder.WebHost.UseUrls(FunctionsSettings.DefaultLocalUrl);
-        }
+        var builder = FunctionsApplication.CreateBuilder(args);
+        builder.ConfigureFunctionsWebApplication();
+        builder.UseMiddleware<StorageOutage>();
+        builder.UseMiddleware<InvocationTelemetry>();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.FillDetail);
-        builder.Services.AddExceptionHandler<StorageOutage>();
-        // Vietnamese stays readable in JSON; characters that matter to HTML are still escaped.
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
+        builder.Services.AddHttpConventions();
+        builder.Services.AddTelemetry(builder.Configuration);
         builder.Services.AddStorage();
         builder.Services.AddCatalog();
         builder.Services.AddAgencies();
@@ -77,13 +41,6 @@ public static class Program
         builder.Services.AddStatus();
         builder.Services.AddFeedback();
         builder.Services.AddReporting();
-        builder.Services.AddFunctionsRuntime(functions, builder.Configuration);
-        builder.Services.AddTelemetry(builder.Configuration);
-
-        var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.MapFunctions(appRoot);
-        return app;
+        return builder;
     }
 }

@@ -1,5 +1,6 @@
-// MotCua in one resource group: storage (data, host storage, static website), the function app on Elastic
-// Premium, Application Insights, Key Vault, and the app identity's role assignments. Steps: docs/deploy.md.
+// MotCua in one resource group: storage (data, host storage, deployment package, static website), the function app
+// (.NET isolated worker) on Flex Consumption or Elastic Premium, Application Insights, Key Vault, and the app
+// identity's role assignments. Steps: docs/deploy.md.
 targetScope = 'resourceGroup'
 
 param location string = resourceGroup().location
@@ -9,10 +10,22 @@ param location string = resourceGroup().location
 @maxLength(11)
 param namePrefix string = 'motcua'
 
-@description('Elastic Premium size of the function app plan.')
-@allowed(['EP1', 'EP2', 'EP3'])
-param functionPlanSku string = 'EP1'
+@description('flex: Flex Consumption (FC1), the default. premium: Elastic Premium, where WEBSITE_TIME_ZONE works (docs/deploy.md).')
+@allowed(['flex', 'premium'])
+param plan string = 'flex'
 
+@description('Elastic Premium size, when plan is premium.')
+@allowed(['EP1', 'EP2', 'EP3'])
+param premiumSku string = 'EP1'
+
+@description('Memory of one Flex Consumption instance, when plan is flex.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+@description('The .NET version functions/ targets.')
+param dotnetVersion string = '10.0'
+
+@description('Instances kept warm for HTTP: always-ready instances of the http group on Flex, minimum instances on Premium.')
 param alwaysReadyInstances int = 1
 param maximumInstances int = 20
 
@@ -21,6 +34,7 @@ param storageSku string = 'Standard_ZRS'
 
 param allowSharedKeyAccess bool = true
 param logRetentionInDays int = 90
+@description('WEBSITE_TIME_ZONE on Premium (IANA name: Linux). Flex Consumption has no time zone setting.')
 param timeZone string = 'Asia/Ho_Chi_Minh'
 param webhookRetrySchedule string = '00:00:05,00:05:00,00:30:00,02:00:00,05:00:00,10:00:00,14:00:00,20:00:00,1.00:00:00'
 param webhookTimestampToleranceSeconds int = 300
@@ -32,6 +46,8 @@ param feedbackDefaultAgencyId string = 'vpcp'
 
 var suffix = uniqueString(resourceGroup().id)
 var storageNames = loadJsonContent('storage-names.json')
+// Not one of the app's containers (storage-names.json): the platform reads the package from it.
+var deploymentContainer = 'app-package'
 
 module storage 'modules/storage.bicep' = {
   name: 'storage'
@@ -43,6 +59,7 @@ module storage 'modules/storage.bicep' = {
     tables: storageNames.tables
     queues: storageNames.queues
     containers: storageNames.containers
+    deploymentContainer: plan == 'flex' ? deploymentContainer : ''
   }
 }
 
@@ -68,11 +85,14 @@ module functionApp 'modules/functionapp.bicep' = {
   params: {
     namePrefix: '${namePrefix}-${suffix}'
     location: location
-    sku: functionPlanSku
+    plan: plan
+    premiumSku: premiumSku
+    instanceMemoryMB: instanceMemoryMB
+    dotnetVersion: dotnetVersion
     alwaysReadyInstances: alwaysReadyInstances
     maximumInstances: maximumInstances
     storageAccountName: storage.outputs.name
-    keyVaultUri: keyVault.outputs.uri
+    deploymentContainerUrl: '${storage.outputs.blobEndpoint}${deploymentContainer}'
     appInsightsConnectionString: monitoring.outputs.connectionString
     // The web endpoint ends in '/', which an Origin header never does.
     webOrigin: take(storage.outputs.staticWebsiteUrl, length(storage.outputs.staticWebsiteUrl) - 1)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole portal locally: Azurite (data in .azurite/), the function app on http://localhost:7071
-# with the front end at /, and a demo agency on http://127.0.0.1:7072 that plays every agency's one-stop
+# Runs the whole portal locally: Azurite (data in .azurite/), the DevHost (the local Functions host) with the function
+# app's isolated worker on http://localhost:7071 with the front end at /, and a demo agency on http://127.0.0.1:7072 that plays every agency's one-stop
 # system (accepts, processes and approves each dossier after a few seconds). Ctrl+C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +22,7 @@ for port in 10000 10001 10002; do
 done
 echo "Azurite: blob :10000, queue :10001, table :10002 (data in .azurite/)"
 
-dotnet run --project functions -c Release --no-build &
+dotnet run --project devhost -c Release --no-build &
 pids+=($!)
 dotnet run --project demo/DemoAgency -c Release --no-build &
 pids+=($!)

@@ -3,7 +3,6 @@
 // time, the next batch when 8 are left: host.json). Rates are taken between the agency's first and last arrival, so
 // neither side's start-up counts. Bare receive+delete is printed for reference.
 using System.Diagnostics;
-using MotCua.Hosting;
 using MotCua.Tests.Infrastructure;
 using MotCua.Webhooks;
 
@@ -32,7 +31,7 @@ internal static class DrainScenario
             var raw = Arrivals("raw", agency, ids);
 
             await Load.ClosedAsync("seed messages", backlog, SeedConcurrency, _ =>
-                storage.Deliver.SendMessageAsync(QueueMessageBody.Serialize(new DeliverMessage(DossierTemplate.NewId(), $"msg_{Guid.NewGuid():N}", 1))));
+                storage.Deliver.SendMessageAsync(System.Text.Json.JsonSerializer.Serialize(new DeliverMessage(DossierTemplate.NewId(), $"msg_{Guid.NewGuid():N}", 1), System.Text.Json.JsonSerializerOptions.Web)));
             var bare = Stopwatch.StartNew();
             await Drainer.RunAsync(storage.Deliver, BatchSize, NewBatchThreshold, backlog,
                 message => storage.Deliver.DeleteMessageAsync(message.MessageId, message.PopReceipt));

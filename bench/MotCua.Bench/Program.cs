@@ -26,7 +26,7 @@ if (chosen.Except(scenarios.Select(s => s.Name)).ToList() is { Count: > 0 } unkn
 }
 
 var published = Path.Combine(RepoRoot.Path, "artifacts", "bench-app");
-var options = new BenchOptions(quick, Path.Combine(published, "r2r", "MotCua"), Path.Combine(published, "jit", "MotCua"));
+var options = new BenchOptions(quick, Path.Combine(published, "r2r", "MotCua.dll"), Path.Combine(published, "jit", "MotCua.dll"));
 if (!File.Exists(options.App))
 {
     Console.Error.WriteLine($"{options.App} is missing: scripts/bench.sh publishes it before running the benchmark.");

@@ -11,7 +11,6 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using MotCua.Hosting;
 using MotCua.Storage;
 using MotCua.Tests.Infrastructure;
 using MotCua.Webhooks;
@@ -25,7 +24,7 @@ internal sealed class RawForwarding(RawStorage storage, DossierTemplate template
 
     public async Task ForwardAsync(QueueMessage message)
     {
-        var deliver = QueueMessageBody.Deserialize<DeliverMessage>(message.Body.ToString());
+        var deliver = JsonSerializer.Deserialize<DeliverMessage>(message.Body.ToString(), JsonSerializerOptions.Web)!;
         var ev = await calls.TimeAsync("event read", async () =>
             (await storage.Dossiers.GetEntityAsync<TableEntity>(deliver.DossierId, OutboundEventRow.KeyFor(deliver.WebhookId))).Value);
         var agencyId = ev.GetString("AgencyId");

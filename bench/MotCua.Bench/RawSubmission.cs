@@ -2,7 +2,6 @@
 // announce in the Outbox, the partition's transaction, the deliver message, then the index rows and the status counter.
 using Azure.Data.Tables;
 using Azure.Storage.Queues.Models;
-using MotCua.Hosting;
 using MotCua.Webhooks;
 
 namespace MotCua.Bench;
@@ -35,7 +34,7 @@ internal sealed class RawSubmission(RawStorage storage, DossierTemplate template
     }
 
     private Task<Azure.Response<SendReceipt>> SendAsync(NewDossier dossier) =>
-        storage.Deliver.SendMessageAsync(QueueMessageBody.Serialize(new DeliverMessage(dossier.Id, dossier.WebhookId, 1)));
+        storage.Deliver.SendMessageAsync(System.Text.Json.JsonSerializer.Serialize(new DeliverMessage(dossier.Id, dossier.WebhookId, 1), System.Text.Json.JsonSerializerOptions.Web));
 
     private static TableTransactionAction Add(TableEntity row) => new(TableTransactionActionType.Add, row);
 

@@ -5,7 +5,7 @@ using MotCua.Tests.Infrastructure;
 
 namespace MotCua.Bench;
 
-/// <param name="App">The published app every scenario runs (ReadyToRun).</param>
+/// <param name="App">The published worker (MotCua.dll) that the DevHost runs in every scenario (ReadyToRun).</param>
 /// <param name="JitApp">The same app published without ReadyToRun, for the cold-start comparison.</param>
 internal sealed record BenchOptions(bool Quick, string App, string JitApp)
 {
@@ -38,16 +38,17 @@ internal static class Emulator
 
 internal static class TheApp
 {
-    /// <summary>The host's setting that turns a function off, honoured by the local runtime.</summary>
+    /// <summary>The host's setting that turns a function off, honoured by the DevHost as by Azure.</summary>
     private const string ForwardingDisabled = "AzureWebJobs.ForwardDossier.Disabled";
 
     public static Task<AppProcess> StartAsync(Azurite azurite, BenchOptions options, bool forwarding = true) =>
         AppProcess.StartAsync(azurite, forwarding ? null : new Dictionary<string, string?> { [ForwardingDisabled] = "true" }, options.App);
 
-    /// <summary>Peak and current resident memory of the process (VmHWM and VmRSS), in MB.</summary>
+    /// <summary>Peak and current resident memory of the worker process (VmHWM and VmRSS), in MB.</summary>
     public static (double PeakMb, double CurrentMb) Memory(AppProcess app)
     {
-        var status = File.ReadAllLines($"/proc/{app.Process!.Id}/status");
+        using var worker = app.Worker;
+        var status = File.ReadAllLines($"/proc/{worker.Id}/status");
         double Mb(string field) => long.Parse(
             status.Single(line => line.StartsWith(field + ":", StringComparison.Ordinal))[(field.Length + 1)..].Trim().Split(' ')[0],
             CultureInfo.InvariantCulture) / 1024.0;

@@ -1,6 +1,7 @@
 // PUT /api/ops/agencies/{id} (admin): register or update where an agency receives webhooks, and its secret.
 using System.Text.Json;
 using Azure;
+using Microsoft.Azure.Functions.Worker;
 using MotCua.Catalog;
 using MotCua.Hosting;
 using MotCua.Webhooks;
@@ -12,15 +13,12 @@ internal sealed record AgencyRegistration(string? Name, string? ProvinceCode, st
 /// <summary>What the portal says back: never the secret.</summary>
 internal sealed record RegisteredAgency(string Id, string Name, string? ProvinceCode, string WebhookUrl, bool SecretConfigured);
 
-internal static class RegisterAgency
+internal sealed class RegisterAgency(ProcedureCatalog catalog, AgencyDirectory directory, ILogger<RegisterAgency> logger)
 {
-    public static FunctionRegistry AddAgencyFunctions(this FunctionRegistry functions) =>
-        functions.AddHttp(nameof(RegisterAgency), "PUT", "ops/agencies/{id}", AuthLevel.Admin, HandleAsync);
-
-    public static IServiceCollection AddAgencies(this IServiceCollection services) => services.AddSingleton<AgencyDirectory>();
-
-    private static async Task<IResult> HandleAsync(string id, HttpRequest request, ProcedureCatalog catalog, AgencyDirectory directory,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
+    [Function(nameof(RegisterAgency))]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Admin, "put", Route = "ops/agencies/{id}")] HttpRequest request, string id,
+        CancellationToken cancellationToken)
     {
         if (catalog.FindAgency(id) is null)
         {
@@ -79,7 +77,7 @@ internal static class RegisterAgency
         try
         {
             var created = await directory.SaveAsync(id, name!, input.ProvinceCode, url!, secret!, cancellationToken);
-            loggers.CreateLogger(nameof(RegisterAgency)).LogInformation("Registered the endpoint of {AgencyId} at {WebhookUrl}", id, url!.AbsoluteUri);
+            logger.LogInformation("Registered the endpoint of {AgencyId} at {WebhookUrl}", id, url!.AbsoluteUri);
             var body = new RegisteredAgency(id, name!, input.ProvinceCode, url!.AbsoluteUri, SecretConfigured: true);
             return created ? TypedResults.Created($"/api/ops/agencies/{id}", body) : TypedResults.Ok(body);
         }

@@ -1,15 +1,21 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
 
 namespace MotCua.Catalog;
 
 /// <summary><c>GET /api/procedures?q=&amp;agencyId=&amp;level=</c>: procedure summaries, accent-insensitive search.</summary>
 /// <remarks>An unknown <c>agencyId</c> is a filter that matches nothing (200 []), not an error.</remarks>
-internal static class SearchProcedures
+internal sealed class SearchProcedures(ProcedureCatalog catalog)
 {
     public const int MaxQueryLength = 200;
 
-    public static Results<Ok<IReadOnlyList<ProcedureSummary>>, ValidationProblem> Run(
+    [Function(nameof(SearchProcedures))]
+    public Results<Ok<IReadOnlyList<ProcedureSummary>>, ValidationProblem> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "procedures")] HttpRequest request) =>
+        Search(request.Query["q"], request.Query["agencyId"], request.Query["level"], catalog);
+
+    public static Results<Ok<IReadOnlyList<ProcedureSummary>>, ValidationProblem> Search(
         string? q, string? agencyId, string? level, ProcedureCatalog catalog)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);

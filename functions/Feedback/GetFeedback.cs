@@ -4,6 +4,7 @@ using MotCua.Hosting;
 using MotCua.Status;
 using MotCua.Storage;
 using MotCua.Submission;
+using Microsoft.Azure.Functions.Worker;
 
 namespace MotCua.Feedback;
 
@@ -12,9 +13,12 @@ internal sealed record FeedbackHistoryView(DateTimeOffset At, string Status, str
 internal sealed record FeedbackView(string Id, string Status, string StatusLabel, string Category, string Title, string Content, string AgencyId,
     string? Answer, DateTimeOffset? AnsweredAt, IReadOnlyList<FeedbackHistoryView> History, IReadOnlyList<FileView> Attachments);
 
-internal static class GetFeedback
+internal sealed class GetFeedback(DossierAccess access)
 {
-    public static async Task<IResult> HandleAsync(string id, HttpRequest request, DossierAccess access, CancellationToken cancellationToken)
+    [Function(nameof(GetFeedback))]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "feedback/{id}")] HttpRequest request, string id,
+        CancellationToken cancellationToken)
     {
         if (await access.OpenFeedbackAsync(id, request, cancellationToken) is not { Feedback: { } feedback } partition)
         {

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using MotCua.Storage;
 using MotCua.Submission;
+using Microsoft.Azure.Functions.Worker;
 
 namespace MotCua.Feedback;
 
@@ -39,7 +40,7 @@ internal sealed record PublishedItem(string Id, string Category, string Category
 
 internal sealed record PublishedPage(int Page, int PageSize, bool HasMore, IReadOnlyList<PublishedItem> Items);
 
-internal static partial class PublishedFeedback
+internal sealed partial class PublishedFeedback(TableServiceClient tables)
 {
     public const int PageSize = 20;
     public const int MaxPage = 500;
@@ -60,7 +61,12 @@ internal static partial class PublishedFeedback
         AnsweredAt = answeredAt,
     };
 
-    public static async Task<IResult> HandleAsync(string? page, TableServiceClient tables, CancellationToken cancellationToken)
+    [Function(nameof(PublishedFeedback))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "feedback/published")] HttpRequest request, CancellationToken cancellationToken) =>
+        ListAsync(request.Query["page"], tables, cancellationToken);
+
+    public static async Task<IResult> ListAsync(string? page, TableServiceClient tables, CancellationToken cancellationToken)
     {
         var number = 1;
         if (page is not null && (!int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out number) || number is < 1 or > MaxPage))

@@ -3,6 +3,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Azure.Functions.Worker;
 using MotCua.Hosting;
 using MotCua.Status;
 using MotCua.Storage;
@@ -14,11 +15,13 @@ internal sealed record RatingInput(int? Score, string? Comment);
 
 internal sealed record RatingView(int Score, string? Comment, DateTimeOffset RatedAt);
 
-internal static class RateDossier
+internal sealed class RateDossier(DossierAccess access, Counters counters, TimeProvider clock)
 {
     public const int MaxComment = 1000;
 
-    public static async Task<IResult> HandleAsync(string id, HttpRequest request, DossierAccess access, Counters counters, TimeProvider clock,
+    [Function(nameof(RateDossier))]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dossiers/{id}/rating")] HttpRequest request, string id,
         CancellationToken cancellationToken)
     {
         if (await access.OpenAsync(id, request, cancellationToken) is not { Dossier: not null } partition)

@@ -12,6 +12,7 @@ using MotCua.Status;
 using MotCua.Storage;
 using MotCua.Submission;
 using MotCua.Webhooks;
+using Microsoft.Azure.Functions.Worker;
 
 namespace MotCua.Feedback;
 
@@ -56,8 +57,10 @@ internal sealed class SubmitFeedback(
         MaxDepth = 4,
     };
 
-    public static Task<IResult> HandleAsync(HttpRequest request, SubmitFeedback submit, CancellationToken cancellationToken) =>
-        submit.RunAsync(request, cancellationToken);
+    [Function(nameof(SubmitFeedback))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "feedback")] HttpRequest request, CancellationToken cancellationToken) =>
+        RunAsync(request, cancellationToken);
 
     private async Task<IResult> RunAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -5,17 +5,19 @@
 // run writes the report of every day the missed occurrences were for, so no day is left without one.
 using MotCua.Hosting;
 using MotCua.Storage;
+using Microsoft.Azure.Functions.Worker;
 
 namespace MotCua.Reporting;
 
-internal sealed class DailyReport(ReportBuilder builder, ReportStore store, TimeProvider clock, ILogger<DailyReport> logger) : ITimerFunction
+internal sealed class DailyReport(ReportBuilder builder, ReportStore store, TimeProvider clock, ILogger<DailyReport> logger)
 {
     public const string Schedule = "0 30 5 * * *";
 
     /// <summary>The most days one past-due run catches up: a month of reports; older days stay buildable from their index rows.</summary>
     public const int MaxCatchUpDays = 31;
 
-    public async Task RunAsync(TimerInfo timer, CancellationToken cancellationToken)
+    [Function(nameof(DailyReport))]
+    public async Task RunAsync([TimerTrigger(Schedule)] TimerInfo timer, CancellationToken cancellationToken)
     {
         var yesterday = Indexes.VietnamDay(clock.GetUtcNow()).AddDays(-1);
         // The occurrence it was due at reports the day before that occurrence's day; each later one, the day after.

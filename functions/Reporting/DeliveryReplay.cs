@@ -8,15 +8,18 @@ using MotCua.Hosting;
 using MotCua.Storage;
 using MotCua.Submission;
 using MotCua.Webhooks;
+using Microsoft.Azure.Functions.Worker;
 
 namespace MotCua.Reporting;
 
 internal sealed record ReplayAccepted(string DeliveryId, IReadOnlyList<string> WebhookIds);
 
-internal sealed class DeliveryReplay
+internal sealed class DeliveryReplay(TableServiceClient tables, Indexes indexes, Outbox outbox, ILogger<DeliveryReplay> logger)
 {
-    public static async Task<Results<Accepted<ReplayAccepted>, ProblemHttpResult>> HandleAsync(string deliveryId, TableServiceClient tables,
-        Indexes indexes, Outbox outbox, ILogger<DeliveryReplay> logger, CancellationToken cancellationToken)
+    [Function(nameof(DeliveryReplay))]
+    public async Task<Results<Accepted<ReplayAccepted>, ProblemHttpResult>> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "ops/deliveries/{deliveryId}/replay")] HttpRequest request, string deliveryId,
+        CancellationToken cancellationToken)
     {
         if (ItemOf(deliveryId) is not { } itemId)
         {

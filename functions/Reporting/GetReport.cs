@@ -1,11 +1,17 @@
 // GET /api/ops/reports/{yyyy-MM-dd}[?format=csv]: a stored daily report, exactly as DailyReport wrote it.
 using MotCua.Hosting;
+using Microsoft.Azure.Functions.Worker;
 
 namespace MotCua.Reporting;
 
-internal static class GetReport
+internal sealed class GetReport(ReportStore store)
 {
-    public static async Task<IResult> HandleAsync(string date, string? format, ReportStore store, CancellationToken cancellationToken)
+    [Function(nameof(GetReport))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/reports/{date}")] HttpRequest request, string date,
+        CancellationToken cancellationToken) => ReadAsync(date, request.Query["format"], store, cancellationToken);
+
+    public static async Task<IResult> ReadAsync(string date, string? format, ReportStore store, CancellationToken cancellationToken)
     {
         if (!ReportStore.TryParseDate(date, out var day))
         {

@@ -4,12 +4,15 @@ using MotCua.Feedback;
 using MotCua.Status;
 using MotCua.Storage;
 using MotCua.Submission;
+using Microsoft.Azure.Functions.Worker;
 
 namespace MotCua.Reporting;
 
-internal static class GetStats
+internal sealed class GetStats(ReportBuilder builder, Counters counters, TimeProvider clock)
 {
-    public static async Task<IResult> HandleAsync(ReportBuilder builder, Counters counters, TimeProvider clock, CancellationToken cancellationToken)
+    [Function(nameof(GetStats))]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/stats")] HttpRequest request, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var today = builder.ReadDayAsync(Indexes.VietnamDay(now), cancellationToken);

@@ -2,15 +2,21 @@
 // for the dashboard's chart. Without dates: the 30 days up to yesterday (Vietnam time).
 using MotCua.Hosting;
 using MotCua.Storage;
+using Microsoft.Azure.Functions.Worker;
 
 namespace MotCua.Reporting;
 
-internal static class ListReports
+internal sealed class ListReports(ReportStore store, TimeProvider clock)
 {
     public const int MaxDays = 62;
     public const int DefaultDays = 30;
 
-    public static async Task<IResult> HandleAsync(string? from, string? to, ReportStore store, TimeProvider clock, CancellationToken cancellationToken)
+    [Function(nameof(ListReports))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/reports")] HttpRequest request, CancellationToken cancellationToken) =>
+        ListAsync(request.Query["from"], request.Query["to"], store, clock, cancellationToken);
+
+    public static async Task<IResult> ListAsync(string? from, string? to, ReportStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
         var last = Indexes.VietnamDay(clock.GetUtcNow()).AddDays(-1);
         if (to is not null && !ReportStore.TryParseDate(to, out last))

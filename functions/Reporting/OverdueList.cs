@@ -5,6 +5,7 @@ using MotCua.Catalog;
 using MotCua.Status;
 using MotCua.Storage;
 using MotCua.Submission;
+using Microsoft.Azure.Functions.Worker;
 
 namespace MotCua.Reporting;
 
@@ -13,11 +14,12 @@ internal sealed record OverdueItem(string DossierId, string DeliveryId, string A
 
 internal sealed record OverdueListView(DateTimeOffset GeneratedAt, IReadOnlyList<OverdueItem> Items);
 
-internal static class OverdueList
+internal sealed class OverdueList(TableServiceClient tables, ProcedureCatalog catalog, TimeProvider clock)
 {
     /// <summary>The longest overdue first: they are the ones to chase.</summary>
-    public static async Task<Ok<OverdueListView>> HandleAsync(TableServiceClient tables, ProcedureCatalog catalog, TimeProvider clock,
-        CancellationToken cancellationToken)
+    [Function(nameof(OverdueList))]
+    public async Task<Ok<OverdueListView>> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/overdue")] HttpRequest request, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var rows = new List<OverdueRow>();

@@ -9,10 +9,11 @@ using MotCua.Hosting;
 using MotCua.Status;
 using MotCua.Storage;
 using MotCua.Webhooks;
+using Microsoft.Azure.Functions.Worker;
 
 namespace MotCua.Reporting;
 
-internal sealed class OverdueSweep(TableServiceClient tables, Outbox outbox, TimeProvider clock, ILogger<OverdueSweep> logger) : ITimerFunction
+internal sealed class OverdueSweep(TableServiceClient tables, Outbox outbox, TimeProvider clock, ILogger<OverdueSweep> logger)
 {
     public const string Schedule = "0 */15 * * * *";
 
@@ -22,7 +23,8 @@ internal sealed class OverdueSweep(TableServiceClient tables, Outbox outbox, Tim
     private readonly TableClient _indexes = tables.GetTableClient(StorageNames.IndexesTable);
     private readonly TableClient _dossiers = tables.GetTableClient(StorageNames.DossiersTable);
 
-    public async Task RunAsync(TimerInfo timer, CancellationToken cancellationToken)
+    [Function(nameof(OverdueSweep))]
+    public async Task RunAsync([TimerTrigger(Schedule)] TimerInfo timer, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var today = Indexes.VietnamDay(now);

@@ -6,7 +6,6 @@ using System.Text;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
-using MotCua.Hosting;
 using MotCua.Storage;
 using MotCua.Submission;
 
@@ -20,7 +19,10 @@ internal sealed record PoisonRequeued(int Requeued);
 
 internal static class PoisonMessages
 {
-    public const string QueueName = StorageNames.DeliverQueue + QueueListener.PoisonSuffix;
+    public const string QueueName = StorageNames.DeliverQueue + StorageNames.PoisonSuffix;
+
+    /// <summary>The most messages one peek or receive returns (Queue storage's limit).</summary>
+    private const int MaxBatchSize = 32;
 
     /// <summary>How long a received poison message stays hidden while it is copied to <c>deliver</c>.</summary>
     private static readonly TimeSpan MoveLease = TimeSpan.FromSeconds(30);
@@ -30,7 +32,7 @@ internal static class PoisonMessages
     public static async Task<Ok<PoisonQueueView>> ListAsync(StorageConnection connection, CancellationToken cancellationToken)
     {
         var poison = RawQueues(connection).GetQueueClient(QueueName);
-        PeekedMessage[] peeked = (await poison.PeekMessagesAsync(QueueListener.MaxBatchSize, cancellationToken)).Value;
+        PeekedMessage[] peeked = (await poison.PeekMessagesAsync(MaxBatchSize, cancellationToken)).Value;
         return TypedResults.Ok(new PoisonQueueView(QueueName, [.. peeked.Select(m => new PoisonMessage(
             m.MessageId, m.InsertedOn is { } at ? VietnamTime.Of(at) : null, m.DequeueCount, Decode(m.Body)))]));
     }
@@ -45,7 +47,7 @@ internal static class PoisonMessages
         var moved = 0;
         while (left > 0)
         {
-            QueueMessage[] batch = (await poison.ReceiveMessagesAsync(Math.Min(left, QueueListener.MaxBatchSize), MoveLease, cancellationToken)).Value;
+            QueueMessage[] batch = (await poison.ReceiveMessagesAsync(Math.Min(left, MaxBatchSize), MoveLease, cancellationToken)).Value;
             if (batch.Length == 0)
             {
                 break;

@@ -16,6 +16,7 @@ using MotCua.Hosting;
 using MotCua.Storage;
 using MotCua.Submission;
 using MotCua.Webhooks;
+using Microsoft.Azure.Functions.Worker;
 
 namespace MotCua.Status;
 
@@ -51,8 +52,10 @@ internal sealed class AgencyEvents(
 
     private readonly TableClient _dossiers = tables.GetTableClient(StorageNames.DossiersTable);
 
-    public static Task<IResult> HandleAsync(string agencyId, HttpRequest request, AgencyEvents events, CancellationToken cancellationToken) =>
-        events.ReceiveAsync(agencyId, request, cancellationToken);
+    [Function(nameof(AgencyEvents))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "agencies/{agencyId}/events")] HttpRequest request, string agencyId,
+        CancellationToken cancellationToken) => ReceiveAsync(agencyId, request, cancellationToken);
 
     private async Task<IResult> ReceiveAsync(string agencyId, HttpRequest request, CancellationToken cancellationToken)
     {

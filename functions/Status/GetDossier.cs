@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using MotCua.Catalog;
 using MotCua.Feedback;
@@ -24,14 +25,16 @@ internal sealed record DossierView(string Id, string ProcedureCode, string Proce
     DateTimeOffset SubmittedAt, DateTimeOffset DueAt, ApplicantView Applicant, IReadOnlyList<DeliveryView> Deliveries,
     IReadOnlyList<HistoryView> History, IReadOnlyList<FileView> Attachments, IReadOnlyList<FileView> Results, RatingView? Rating);
 
-internal static class GetDossier
+internal sealed class GetDossier(DossierAccess access, DossierViews views, ProcedureCatalog catalog, IOptions<JsonOptions> json)
 {
     /// <summary>
     /// One point read of the dossier row (the access key is checked against it) and, while the row's ETag is the one a view was
     /// rendered under, that view; else one query of the partition, rendered and kept.
     /// </summary>
-    public static async Task<IResult> HandleAsync(string id, HttpRequest request, DossierAccess access, DossierViews views, ProcedureCatalog catalog,
-        IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    [Function(nameof(GetDossier))]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dossiers/{id}")] HttpRequest request, string id,
+        CancellationToken cancellationToken)
     {
         if (await access.OpenRowAsync(id, request, cancellationToken) is not { } row)
         {
@@ -65,13 +68,8 @@ internal static class GetDossier
 
     private static FileView View(FileRow file) => new(file.FileId, file.FileName, file.ContentType, file.Size, file.Sha256);
 
-    public static Task<IResult> AttachmentAsync(string id, string fileId, HttpRequest request, DossierAccess access, BlobServiceClient blobs,
-        CancellationToken cancellationToken) => DownloadAsync(id, FileRow.AttachmentPrefix + fileId, request, access, blobs, cancellationToken);
-
-    public static Task<IResult> ResultAsync(string id, string fileId, HttpRequest request, DossierAccess access, BlobServiceClient blobs,
-        CancellationToken cancellationToken) => DownloadAsync(id, FileRow.ResultPrefix + fileId, request, access, blobs, cancellationToken);
-
-    private static async Task<IResult> DownloadAsync(string id, string fileKey, HttpRequest request, DossierAccess access, BlobServiceClient blobs,
+    /// <summary>A file of the dossier (GetAttachment, GetResult), when the key opens the dossier.</summary>
+    public static async Task<IResult> DownloadAsync(string id, string fileKey, HttpRequest request, DossierAccess access, BlobServiceClient blobs,
         CancellationToken cancellationToken)
     {
         if (await access.OpenRowAsync(id, request, cancellationToken) is null || fileKey.Length > 80)

@@ -5,6 +5,7 @@ using MotCua.Storage;
 using MotCua.Submission;
 using MotCua.Webhooks;
 using MotCua.Hosting;
+using Microsoft.Azure.Functions.Worker;
 
 namespace MotCua.Status;
 
@@ -12,8 +13,10 @@ internal sealed class WithdrawDossier(DossierAccess access, Outbox outbox, Count
 {
     private const string Note = "Công dân rút hồ sơ.";
 
-    public static Task<IResult> HandleAsync(string id, HttpRequest request, WithdrawDossier withdraw, CancellationToken cancellationToken) =>
-        withdraw.RunAsync(id, request, cancellationToken);
+    [Function(nameof(WithdrawDossier))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dossiers/{id}/withdraw")] HttpRequest request, string id,
+        CancellationToken cancellationToken) => RunAsync(id, request, cancellationToken);
 
     private async Task<IResult> RunAsync(string id, HttpRequest request, CancellationToken cancellationToken)
     {

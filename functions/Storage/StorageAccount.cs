@@ -3,9 +3,7 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using Azure.Storage.Queues.Specialized;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using MotCua.Hosting;
 
 namespace MotCua.Storage;
 
@@ -18,12 +16,8 @@ public static class StorageAccount
         services.TryAddSingleton(sp => StorageConnection.From(sp.GetRequiredService<IConfiguration>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageConnection>().Tables(WithRetry(new TableClientOptions())));
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageConnection>().Blobs(WithRetry(new BlobClientOptions())));
-        services.TryAddSingleton(sp =>
-        {
-            var options = WithRetry(new QueueClientOptions { MessageEncoding = MessageEncoding(sp.GetRequiredService<IConfiguration>()) });
-            options.MessageDecodingFailed += MoveUndecodableToPoisonAsync;
-            return sp.GetRequiredService<StorageConnection>().Queues(options);
-        });
+        services.TryAddSingleton(sp => sp.GetRequiredService<StorageConnection>().Queues(
+            WithRetry(new QueueClientOptions { MessageEncoding = MessageEncoding(sp.GetRequiredService<IConfiguration>()) })));
         services.AddHostedService<StorageInitializer>();
         return services;
     }
@@ -42,23 +36,9 @@ public static class StorageAccount
     }
 
     /// <summary>
-    /// A message that is not valid base64 would fail every receive of its queue; the host moves it to
-    /// <c>&lt;queue&gt;-poison</c> as it is, and so do we.
+    /// How messages the app sends are encoded: as host.json <c>extensions.queues.messageEncoding</c> says the host reads them,
+    /// base64 (the default) unless the setting <c>AzureFunctionsJobHost__extensions__queues__messageEncoding</c> says none.
     /// </summary>
-    private static async Task MoveUndecodableToPoisonAsync(QueueMessageDecodingFailedEventArgs args)
-    {
-        if (args.ReceivedMessage is not { } message || args.Queue.Name.EndsWith(QueueListener.PoisonSuffix, StringComparison.Ordinal))
-        {
-            return;
-        }
-
-        var poison = args.Queue.GetParentQueueServiceClient().GetQueueClient(args.Queue.Name + QueueListener.PoisonSuffix);
-        await poison.CreateIfNotExistsAsync(cancellationToken: args.CancellationToken);
-        await poison.SendMessageAsync(message.Body, cancellationToken: args.CancellationToken);
-        await args.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, args.CancellationToken);
-    }
-
-    /// <summary>host.json <c>extensions.queues.messageEncoding</c>: base64 (the default) or none.</summary>
     private static QueueMessageEncoding MessageEncoding(IConfiguration configuration) =>
         string.Equals(configuration["AzureFunctionsJobHost:extensions:queues:messageEncoding"], "none", StringComparison.OrdinalIgnoreCase)
             ? QueueMessageEncoding.None

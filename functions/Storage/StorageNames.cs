@@ -49,7 +49,10 @@ public static class StorageNames
 
     public static readonly string[] Tables = [DossiersTable, OutboxTable, AgenciesTable, IdempotencyTable, CountersTable, PublishedFeedbackTable, IndexesTable, ReportsTable];
 
-    public static readonly string[] Queues = [DeliverQueue, $"{DeliverQueue}-poison"];
+    /// <summary>Where the host moves a message that failed maxDequeueCount times: <c>&lt;queue&gt;-poison</c>.</summary>
+    public const string PoisonSuffix = "-poison";
+
+    public static readonly string[] Queues = [DeliverQueue, DeliverQueue + PoisonSuffix];
 
     public static readonly string[] Containers = [AttachmentsContainer, ResultsContainer, ReportsContainer];
 }

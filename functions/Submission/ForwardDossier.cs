@@ -11,6 +11,7 @@ using MotCua.Reporting;
 using MotCua.Status;
 using MotCua.Storage;
 using MotCua.Webhooks;
+using Microsoft.Azure.Functions.Worker;
 
 namespace MotCua.Submission;
 
@@ -24,14 +25,17 @@ internal sealed class ForwardDossier(
     Counters counters,
     IOptions<WebhooksOptions> options,
     TimeProvider clock,
-    ILogger<ForwardDossier> logger) : IQueueFunction<DeliverMessage>
+    ILogger<ForwardDossier> logger)
 {
     public const string SubmittedEvent = "dossier.submitted";
     public const string FeedbackReceivedEvent = "feedback.received";
 
     private readonly TableClient _dossiers = tables.GetTableClient(StorageNames.DossiersTable);
 
-    public async Task RunAsync(DeliverMessage message, QueueMessageInfo info, CancellationToken cancellationToken)
+    [Function(nameof(ForwardDossier))]
+    public async Task RunAsync(
+        [QueueTrigger(StorageNames.DeliverQueue, Connection = StorageAccount.ConnectionSetting)] DeliverMessage message,
+        CancellationToken cancellationToken)
     {
         Activity.Current?.SetTag(Telemetry.DossierTag, message.DossierId);
         var found = await _dossiers.GetEntityIfExistsAsync<OutboundEventRow>(message.DossierId, OutboundEventRow.KeyFor(message.WebhookId),

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using MotCua.Hosting;
 using MotCua.Storage;
 using MotCua.Webhooks;
+using Microsoft.Azure.Functions.Worker;
 
 namespace MotCua.Submission;
 
@@ -18,14 +19,15 @@ public sealed class OutboxOptions
 }
 
 internal sealed class OutboxSweep(TableServiceClient tables, Outbox outbox, TimeProvider clock, IOptions<OutboxOptions> options,
-    ILogger<OutboxSweep> logger) : ITimerFunction
+    ILogger<OutboxSweep> logger)
 {
     public const string Schedule = "0 */1 * * * *";
 
     private readonly TableClient _outbox = tables.GetTableClient(StorageNames.OutboxTable);
     private readonly TableClient _dossiers = tables.GetTableClient(StorageNames.DossiersTable);
 
-    public async Task RunAsync(TimerInfo timer, CancellationToken cancellationToken)
+    [Function(nameof(OutboxSweep))]
+    public async Task RunAsync([TimerTrigger(Schedule)] TimerInfo timer, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var before = (now - options.Value.Grace).UtcTicks.ToString("D19", CultureInfo.InvariantCulture);

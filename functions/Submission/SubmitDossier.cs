@@ -11,6 +11,7 @@ using MotCua.Hosting;
 using MotCua.Status;
 using MotCua.Storage;
 using MotCua.Webhooks;
+using Microsoft.Azure.Functions.Worker;
 
 namespace MotCua.Submission;
 
@@ -34,8 +35,10 @@ internal sealed class SubmitDossier(
 {
     public const string IdempotencyHeader = "Idempotency-Key";
 
-    public static Task<IResult> HandleAsync(HttpRequest request, SubmitDossier submit, CancellationToken cancellationToken) =>
-        submit.RunAsync(request, cancellationToken);
+    [Function(nameof(SubmitDossier))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dossiers")] HttpRequest request, CancellationToken cancellationToken) =>
+        RunAsync(request, cancellationToken);
 
     private async Task<IResult> RunAsync(HttpRequest request, CancellationToken cancellationToken)
     {

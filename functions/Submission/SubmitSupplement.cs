@@ -9,6 +9,7 @@ using MotCua.Hosting;
 using MotCua.Status;
 using MotCua.Storage;
 using MotCua.Webhooks;
+using Microsoft.Azure.Functions.Worker;
 
 namespace MotCua.Submission;
 
@@ -24,8 +25,10 @@ internal sealed class SubmitSupplement(
     TimeProvider clock,
     IOptions<SubmissionLimits> limits)
 {
-    public static Task<IResult> HandleAsync(string id, HttpRequest request, SubmitSupplement supplement, CancellationToken cancellationToken) =>
-        supplement.RunAsync(id, request, cancellationToken);
+    [Function(nameof(SubmitSupplement))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dossiers/{id}/supplements")] HttpRequest request, string id,
+        CancellationToken cancellationToken) => RunAsync(id, request, cancellationToken);
 
     private async Task<IResult> RunAsync(string id, HttpRequest request, CancellationToken cancellationToken)
     {

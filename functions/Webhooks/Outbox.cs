@@ -1,6 +1,7 @@
 // The webhooks the portal owes agencies: each is an event row in its dossier's partition, announced in the
 // Outbox table before that row is written, then put on the `deliver` queue. See docs/decisions/0003.
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
@@ -13,7 +14,7 @@ namespace MotCua.Webhooks;
 public sealed record DeliverMessage(string DossierId, string WebhookId, int Attempt);
 
 internal sealed class Outbox(TableServiceClient tables, [FromKeyedServices(StorageNames.DeliverQueue)] QueueClient deliverQueue,
-    SharedQueueWatcher watcher, TimeProvider clock, ILogger<Outbox> logger)
+    TimeProvider clock, ILogger<Outbox> logger)
 {
     public const int Shards = 16;
 
@@ -87,12 +88,7 @@ internal sealed class Outbox(TableServiceClient tables, [FromKeyedServices(Stora
         }
     }
 
-    public async Task SendAsync(DeliverMessage message, TimeSpan? delay, CancellationToken cancellationToken)
-    {
-        await deliverQueue.SendMessageAsync(QueueMessageBody.Serialize(message), delay, cancellationToken: cancellationToken);
-        if (delay is null)
-        {
-            watcher.Notify(StorageNames.DeliverQueue);
-        }
-    }
+    /// <summary>One message on <c>deliver</c>, as JSON; the host's queue listener picks it up when it next polls.</summary>
+    public Task SendAsync(DeliverMessage message, TimeSpan? delay, CancellationToken cancellationToken) =>
+        deliverQueue.SendMessageAsync(JsonSerializer.Serialize(message, JsonSerializerOptions.Web), delay, cancellationToken: cancellationToken);
 }

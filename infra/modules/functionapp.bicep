@@ -1,12 +1,24 @@
-// The Linux function app that runs MotCua as a custom handler, on an Elastic Premium plan (why: docs/deploy.md).
+// The Linux function app that runs MotCua as a .NET isolated worker (FUNCTIONS_WORKER_RUNTIME=dotnet-isolated), on a
+// Flex Consumption plan (the default) or an Elastic Premium plan. Why, and what each plan needs: docs/deploy.md.
 param namePrefix string
 param location string
 
-@allowed(['EP1', 'EP2', 'EP3'])
-param sku string
+@description('flex: Flex Consumption (FC1), configured through functionAppConfig. premium: Elastic Premium (EP1-EP3).')
+@allowed(['flex', 'premium'])
+param plan string
 
-@description('Instances kept warm, so a request never waits for the executable to start.')
-@minValue(1)
+@allowed(['EP1', 'EP2', 'EP3'])
+param premiumSku string
+
+@description('Memory of one Flex Consumption instance.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int
+
+@description('The .NET version of the isolated worker: functionAppConfig.runtime.version on Flex, DOTNET-ISOLATED|<version> on Premium.')
+param dotnetVersion string
+
+@description('Instances kept warm for the HTTP functions (at least 1 on Premium), so a citizen\'s request does not wait for a cold start.')
+@minValue(0)
 param alwaysReadyInstances int
 
 @description('The most instances the plan scales out to.')
@@ -15,13 +27,16 @@ param alwaysReadyInstances int
 param maximumInstances int
 
 param storageAccountName string
-param keyVaultUri string
+
+@description('The blob container Flex Consumption deploys the package to (ignored on Premium).')
+param deploymentContainerUrl string
+
 param appInsightsConnectionString string
 
 @description('The static website origin, allowed to call the API from the browser.')
 param webOrigin string
 
-@description('IANA zone: Linux reads WEBSITE_TIME_ZONE from the tz database.')
+@description('IANA zone for WEBSITE_TIME_ZONE on Premium; Flex Consumption does not support the setting (docs/deploy.md).')
 param timeZone string
 
 param webhookRetrySchedule string
@@ -32,22 +47,52 @@ param maxDossierBytes int
 param maxFiles int
 param feedbackDefaultAgencyId string
 
-resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+var isFlex = plan == 'flex'
+
+resource hostingPlan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: '${namePrefix}-plan'
   location: location
-  kind: 'elastic'
-  sku: {
-    name: sku
-    tier: 'ElasticPremium'
-  }
+  kind: isFlex ? 'functionapp' : 'elastic'
+  sku: isFlex
+    ? {
+        name: 'FC1'
+        tier: 'FlexConsumption'
+      }
+    : {
+        name: premiumSku
+        tier: 'ElasticPremium'
+      }
   properties: {
     reserved: true
-    maximumElasticWorkerCount: maximumInstances
+    // On Flex the limit is functionAppConfig.scaleAndConcurrency.maximumInstanceCount.
+    maximumElasticWorkerCount: isFlex ? null : maximumInstances
   }
 }
 
-// A versionless secret URI: the app follows the newest version of the secret.
-var keyVaultReference = 'SecretUri=${keyVaultUri}secrets'
+// Settings the app reads, the same on both plans. The host and the app reach storage with the app's managed identity:
+// no key in any setting.
+var appSettings = [
+  { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
+  { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
+  { name: 'Webhooks__RetrySchedule', value: webhookRetrySchedule }
+  { name: 'Webhooks__TimestampToleranceSeconds', value: string(webhookTimestampToleranceSeconds) }
+  { name: 'Webhooks__Timeout', value: webhookTimeout }
+  { name: 'Limits__MaxFileBytes', value: string(maxFileBytes) }
+  { name: 'Limits__MaxDossierBytes', value: string(maxDossierBytes) }
+  { name: 'Limits__MaxFiles', value: string(maxFiles) }
+  { name: 'Feedback__DefaultAgencyId', value: feedbackDefaultAgencyId }
+]
+
+// Flex Consumption rejects these: it takes the runtime from functionAppConfig.runtime, sets the host version itself,
+// always runs from the deployed package, and has no time zone setting.
+var premiumAppSettings = [
+  { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'dotnet-isolated' }
+  { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
+  // Zip deployment runs the package as it was uploaded (a read-only mount), so no Azure Files share is needed.
+  { name: 'WEBSITE_RUN_FROM_PACKAGE', value: '1' }
+  { name: 'WEBSITE_TIME_ZONE', value: timeZone }
+]
 
 resource site 'Microsoft.Web/sites@2024-04-01' = {
   name: '${namePrefix}-func'
@@ -57,41 +102,46 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     type: 'SystemAssigned'
   }
   properties: {
-    serverFarmId: plan.id
-    reserved: true
+    serverFarmId: hostingPlan.id
+    reserved: isFlex ? null : true
     httpsOnly: true
     clientAffinityEnabled: false
-    keyVaultReferenceIdentity: 'SystemAssigned'
+    functionAppConfig: isFlex
+      ? {
+          // The package goes to a blob container in the app's storage account, read with the app's identity.
+          deployment: {
+            storage: {
+              type: 'blobContainer'
+              value: deploymentContainerUrl
+              authentication: {
+                type: 'SystemAssignedIdentity'
+              }
+            }
+          }
+          runtime: {
+            name: 'dotnet-isolated'
+            version: dotnetVersion
+          }
+          scaleAndConcurrency: {
+            instanceMemoryMB: instanceMemoryMB
+            maximumInstanceCount: maximumInstances
+            alwaysReady: alwaysReadyInstances == 0 ? [] : [{ name: 'http', instanceCount: alwaysReadyInstances }]
+          }
+        }
+      : null
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       http20Enabled: true
-      minimumElasticInstanceCount: alwaysReadyInstances
-      functionAppScaleLimit: maximumInstances
       cors: {
         allowedOrigins: [webOrigin]
       }
-      appSettings: [
-        { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'custom' }
-        { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
-        // The host and the app both reach storage with the app's managed identity: no key in any setting.
-        { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
-        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
-        // Zip deployment runs the package as it was uploaded (a read-only mount), so no Azure Files share is needed.
-        { name: 'WEBSITE_RUN_FROM_PACKAGE', value: '1' }
-        { name: 'WEBSITE_TIME_ZONE', value: timeZone }
-        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
-        { name: 'FunctionKeys__Default', value: '@Microsoft.KeyVault(${keyVaultReference}/function-key-default)' }
-        { name: 'FunctionKeys__Admin', value: '@Microsoft.KeyVault(${keyVaultReference}/function-key-admin)' }
-        { name: 'Webhooks__RetrySchedule', value: webhookRetrySchedule }
-        { name: 'Webhooks__TimestampToleranceSeconds', value: string(webhookTimestampToleranceSeconds) }
-        { name: 'Webhooks__Timeout', value: webhookTimeout }
-        { name: 'Limits__MaxFileBytes', value: string(maxFileBytes) }
-        { name: 'Limits__MaxDossierBytes', value: string(maxDossierBytes) }
-        { name: 'Limits__MaxFiles', value: string(maxFiles) }
-        { name: 'Feedback__DefaultAgencyId', value: feedbackDefaultAgencyId }
-      ]
+      // On Flex the runtime, the FTP state and the scale limits live in functionAppConfig, or nowhere.
+      linuxFxVersion: isFlex ? null : 'DOTNET-ISOLATED|${dotnetVersion}'
+      ftpsState: isFlex ? null : 'Disabled'
+      minimumElasticInstanceCount: isFlex ? null : max(1, alwaysReadyInstances)
+      functionAppScaleLimit: isFlex ? null : maximumInstances
+      appSettings: isFlex ? appSettings : concat(premiumAppSettings, appSettings)
     }
   }
 }

@@ -1,5 +1,6 @@
 // The storage account: the Functions host's own storage (AzureWebJobsStorage), the app's tables, queues and
-// containers, and the static website that serves web/ from $web (enabled after deployment: docs/deploy.md).
+// containers, the container Flex Consumption deploys the package to, and the static website that serves web/ from
+// $web (enabled after deployment: docs/deploy.md).
 @description('Globally unique, 3-24 lower-case letters and digits.')
 @minLength(3)
 @maxLength(24)
@@ -17,6 +18,9 @@ param allowSharedKeyAccess bool
 param tables string[]
 param queues string[]
 param containers string[]
+
+@description('The container that holds the deployed package on Flex Consumption; empty for none (Elastic Premium).')
+param deploymentContainer string
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -50,6 +54,14 @@ resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containe
   }
 ]
 
+resource packageContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = if (!empty(deploymentContainer)) {
+  parent: blobService
+  name: deploymentContainer
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
   parent: account
   name: 'default'
@@ -76,4 +88,5 @@ resource storageTables 'Microsoft.Storage/storageAccounts/tableServices/tables@2
 
 output name string = account.name
 output id string = account.id
+output blobEndpoint string = account.properties.primaryEndpoints.blob
 output staticWebsiteUrl string = account.properties.primaryEndpoints.web

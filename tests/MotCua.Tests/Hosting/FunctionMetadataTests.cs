@@ -1,172 +1,132 @@
-using System.Text.Json;
+// The Worker SDK writes functions.metadata from the [Function] attributes when functions/ is built; it is what the Azure
+// host (and the DevHost, through the worker) reads. These tests pin every function's trigger to the table below, which is
+// API.md's: a renamed function, a changed route, method or auth level, or a new function not written down here fails.
+using System.Reflection;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using MotCua.Hosting;
 using MotCua.Tests.Infrastructure;
 
 namespace MotCua.Tests.Hosting;
 
-public sealed class FunctionMetadataTests : IDisposable
+public sealed class FunctionMetadataTests
 {
-    private readonly string _output = Directory.CreateTempSubdirectory("motcua-metadata-").FullName;
+    private static readonly Dictionary<string, Trigger> Expected = new(StringComparer.Ordinal)
+    {
+        ["Health"] = Http("get", "health"),
 
-    public void Dispose() => Directory.Delete(_output, recursive: true);
+        ["SearchProcedures"] = Http("get", "procedures"),
+        ["GetProcedure"] = Http("get", "procedures/{code}"),
+        ["ListAgencies"] = Http("get", "agencies"),
+
+        ["RegisterAgency"] = Http("put", "ops/agencies/{id}", "admin"),
+
+        ["SubmitDossier"] = Http("post", "dossiers"),
+        ["SubmitSupplement"] = Http("post", "dossiers/{id}/supplements"),
+        ["ForwardDossier"] = Queue("deliver"),
+        ["OutboxSweep"] = Timer("0 */1 * * * *"),
+
+        ["GetDossier"] = Http("get", "dossiers/{id}"),
+        ["GetAttachment"] = Http("get", "dossiers/{id}/attachments/{fileId}"),
+        ["GetResult"] = Http("get", "dossiers/{id}/results/{fileId}"),
+        ["WithdrawDossier"] = Http("post", "dossiers/{id}/withdraw"),
+        ["AgencyEvents"] = Http("post", "agencies/{agencyId}/events"),
+
+        ["SubmitFeedback"] = Http("post", "feedback"),
+        ["PublishedFeedback"] = Http("get", "feedback/published"),
+        ["GetFeedback"] = Http("get", "feedback/{id}"),
+        ["RateDossier"] = Http("post", "dossiers/{id}/rating"),
+
+        ["DailyReport"] = Timer("0 30 5 * * *"),
+        ["GetReport"] = Http("get", "ops/reports/{date}", "function"),
+        ["ListReports"] = Http("get", "ops/reports", "function"),
+        ["GetStats"] = Http("get", "ops/stats", "function"),
+        ["CountVisit"] = Http("post", "visits"),
+
+        ["ListFailedDeliveries"] = Http("get", "ops/deliveries", "function"),
+        ["DeliveryReplay"] = Http("post", "ops/deliveries/{deliveryId}/replay", "function"),
+        ["ListPoisonMessages"] = Http("get", "ops/poison", "function"),
+        ["RequeuePoisonMessages"] = Http("post", "ops/poison/requeue", "function"),
+
+        ["OverdueSweep"] = Timer("0 */15 * * * *"),
+        ["OverdueList"] = Http("get", "ops/overdue", "function"),
+    };
 
     [Fact]
-    public void Every_function_of_the_app_gets_a_function_json_with_its_trigger()
+    public void The_build_lists_every_function_of_the_table_and_no_other()
     {
-        var functions = Program.Functions();
+        var built = Functions().Select(function => (string)function["name"]!).ToList();
 
-        FunctionMetadata.Write(functions, RepoRoot.Path, _output);
+        Assert.Equal(built.Count, built.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Equal(Expected.Keys.Order(StringComparer.Ordinal), built.Order(StringComparer.Ordinal));
+    }
 
-        foreach (var function in functions.Functions)
+    [Fact]
+    public void Every_function_has_the_trigger_of_the_table()
+    {
+        var mismatches = new List<string>();
+        foreach (var function in Functions())
         {
-            var trigger = Bindings(function.Name)[0]!;
-            var expected = function switch
+            var name = (string)function["name"]!;
+            var triggers = Bindings(function).Where(binding => ((string)binding["type"]!).EndsWith("Trigger", StringComparison.Ordinal)).ToList();
+            if (triggers.Count != 1)
             {
-                HttpFunction => "httpTrigger",
-                QueueFunction => "queueTrigger",
-                TimerFunction => "timerTrigger",
-                _ => throw new InvalidOperationException(function.Name),
-            };
-            Assert.Equal(expected, (string?)trigger["type"]);
-            Assert.Equal("in", (string?)trigger["direction"]);
+                mismatches.Add($"{name}: {triggers.Count} triggers");
+                continue;
+            }
+
+            var actual = TriggerOf(triggers[0]);
+            if (Expected.TryGetValue(name, out var expected) && expected != actual)
+            {
+                mismatches.Add($"{name}: expected {expected}, built {actual}");
+            }
+        }
+
+        Assert.Empty(mismatches);
+    }
+
+    [Fact]
+    public void Http_functions_answer_with_their_return_value_and_others_return_nothing()
+    {
+        foreach (var function in Functions())
+        {
+            var name = (string)function["name"]!;
+            var outputs = Bindings(function).Where(binding => !string.Equals((string?)binding["direction"], "In", StringComparison.OrdinalIgnoreCase))
+                .Select(binding => $"{binding["type"]}:{binding["name"]}").ToList();
+            string[] expected = Expected[name].Type == "httpTrigger" ? ["http:$return"] : [];
+            Assert.Equal(expected, outputs);
         }
     }
 
-    [Fact]
-    public void Http_functions_get_an_http_trigger_with_route_methods_and_auth_level_and_an_http_output()
+    /// <summary>A trigger as the host reads it; methods in one string, level and methods lower-case (the host ignores case).</summary>
+    private sealed record Trigger(string Type, string Name, string? Methods = null, string? Route = null, string? AuthLevel = null,
+        string? QueueName = null, string? Connection = null, string? Schedule = null, bool RunOnStartup = false);
+
+    private static Trigger Http(string method, string route, string authLevel = "anonymous") =>
+        new("httpTrigger", "request", method, route, authLevel);
+
+    private static Trigger Queue(string queueName) =>
+        new("queueTrigger", "message", QueueName: queueName, Connection: "AzureWebJobsStorage");
+
+    private static Trigger Timer(string schedule) => new("timerTrigger", "timer", Schedule: schedule);
+
+    private static Trigger TriggerOf(JsonObject binding) => new(
+        (string)binding["type"]!,
+        (string)binding["name"]!,
+        binding["methods"] is JsonArray methods ? string.Join(",", methods.Select(m => ((string)m!).ToLowerInvariant())) : null,
+        (string?)binding["route"],
+        ((string?)binding["authLevel"])?.ToLowerInvariant(),
+        (string?)binding["queueName"],
+        (string?)binding["connection"],
+        (string?)binding["schedule"],
+        binding["runOnStartup"] is JsonValue runOnStartup && (runOnStartup.TryGetValue<bool>(out var flag) ? flag : bool.Parse(runOnStartup.ToString())));
+
+    private static IEnumerable<JsonObject> Bindings(JsonObject function) => ((JsonArray)function["bindings"]!).Select(binding => (JsonObject)binding!);
+
+    /// <summary>The functions/ build of this test's own configuration (Debug or Release), which the test project builds first.</summary>
+    private static List<JsonObject> Functions()
     {
-        FunctionMetadata.Write(TestRegistry(), RepoRoot.Path, _output);
-
-        AssertJson("""
-            [
-              { "type": "httpTrigger", "direction": "in", "name": "req", "authLevel": "anonymous", "methods": ["get"], "route": "procedures/{code}" },
-              { "type": "http", "direction": "out", "name": "res" }
-            ]
-            """, Bindings("GetProcedure"));
-        Assert.Equal("function", (string?)Bindings("SubmitDossier")[0]!["authLevel"]);
-        AssertJson("""["post"]""", Bindings("SubmitDossier")[0]!["methods"]);
-        Assert.Equal("admin", (string?)Bindings("ReplayDelivery")[0]!["authLevel"]);
-        AssertJson("""["delete"]""", Bindings("ReplayDelivery")[0]!["methods"]);
-        Assert.Equal("ops/deliveries/{id}", (string?)Bindings("ReplayDelivery")[0]!["route"]);
-    }
-
-    [Fact]
-    public void Queue_functions_get_a_queue_trigger_named_as_the_custom_handler_reads_it()
-    {
-        FunctionMetadata.Write(TestRegistry(), RepoRoot.Path, _output);
-
-        AssertJson($$"""
-            [{ "type": "queueTrigger", "direction": "in", "name": "{{FunctionMetadata.QueueBinding}}", "queueName": "deliver", "connection": "AzureWebJobsStorage" }]
-            """, Bindings("ForwardDossier"));
-    }
-
-    [Fact]
-    public void Timer_functions_get_a_timer_trigger_with_run_on_startup_only_when_set()
-    {
-        FunctionMetadata.Write(TestRegistry(), RepoRoot.Path, _output);
-
-        AssertJson($$"""
-            [{ "type": "timerTrigger", "direction": "in", "name": "{{FunctionMetadata.TimerBinding}}", "schedule": "0 0 1 * * *" }]
-            """, Bindings("DailyReport"));
-        AssertJson($$"""
-            [{ "type": "timerTrigger", "direction": "in", "name": "{{FunctionMetadata.TimerBinding}}", "schedule": "0 */5 * * * *", "runOnStartup": true }]
-            """, Bindings("OutboxSweep"));
-    }
-
-    [Fact]
-    public void Host_json_is_the_apps_own_plus_the_custom_handler_section()
-    {
-        FunctionMetadata.Write(TestRegistry(), RepoRoot.Path, _output);
-
-        var source = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "host.json")))!;
-        var host = JsonNode.Parse(File.ReadAllText(Path.Combine(_output, "host.json")))!;
-        AssertJson("""
-            {
-              "description": { "defaultExecutablePath": "MotCua", "workingDirectory": ".", "arguments": [] },
-              "enableForwardingHttpRequest": true
-            }
-            """, host["customHandler"]);
-        Assert.Equal("api", (string?)host["extensions"]!["http"]!["routePrefix"]);
-        Assert.True(JsonNode.DeepEquals(source["extensions"]!["queues"], host["extensions"]!["queues"]));
-        Assert.Equal((string?)source["version"], (string?)host["version"]);
-        Assert.Equal("Microsoft.Azure.Functions.ExtensionBundle", (string?)host["extensionBundle"]!["id"]);
-    }
-
-    [Fact]
-    public void Host_json_keeps_an_existing_extension_bundle_and_forces_the_api_route_prefix()
-    {
-        var host = FunctionMetadata.HostJson("""
-            {
-              // comments are allowed in host.json
-              "version": "2.0",
-              "extensions": { "http": { "routePrefix": "" } },
-              "extensionBundle": { "id": "Microsoft.Azure.Functions.ExtensionBundle", "version": "[4.10.0, 5.0.0)" },
-              "customHandler": { "description": { "defaultExecutablePath": "old" } },
-            }
-            """);
-
-        Assert.Equal("api", (string?)host["extensions"]!["http"]!["routePrefix"]);
-        Assert.Equal("[4.10.0, 5.0.0)", (string?)host["extensionBundle"]!["version"]);
-        Assert.Equal("MotCua", (string?)host["customHandler"]!["description"]!["defaultExecutablePath"]);
-    }
-
-    [Fact]
-    public void Writing_again_removes_function_folders_of_functions_that_no_longer_exist_and_nothing_else()
-    {
-        var stale = Directory.CreateDirectory(Path.Combine(_output, "RemovedFunction")).FullName;
-        File.WriteAllText(Path.Combine(stale, "function.json"), "{}");
-        var foreign = Directory.CreateDirectory(Path.Combine(_output, "runtimes")).FullName;
-        File.WriteAllText(Path.Combine(foreign, "function.json"), "{}");
-        File.WriteAllText(Path.Combine(foreign, "native.so"), "");
-        var current = Directory.CreateDirectory(Path.Combine(_output, "ForwardDossier")).FullName;
-        File.WriteAllText(Path.Combine(current, "function.json"), "{}");
-
-        FunctionMetadata.Write(TestRegistry(), RepoRoot.Path, _output);
-
-        Assert.False(Directory.Exists(stale));
-        Assert.True(File.Exists(Path.Combine(foreign, "native.so")));
-        Assert.Equal("queueTrigger", (string?)Bindings("ForwardDossier")[0]!["type"]);
-    }
-
-    [Fact]
-    public void Output_is_deterministic()
-    {
-        FunctionMetadata.Write(TestRegistry(), RepoRoot.Path, _output);
-        var first = Snapshot();
-
-        FunctionMetadata.Write(TestRegistry(), RepoRoot.Path, _output);
-
-        Assert.Equal(first, Snapshot());
-        Assert.StartsWith("{\n  \"bindings\": [\n    {\n      \"type\": \"httpTrigger\",", first["GetProcedure/function.json"], StringComparison.Ordinal);
-    }
-
-    private static FunctionRegistry TestRegistry() => new FunctionRegistry()
-        .AddHttp("GetProcedure", "GET", "procedures/{code}", AuthLevel.Anonymous, () => TypedResults.Ok())
-        .AddHttp("SubmitDossier", "POST", "dossiers", AuthLevel.Function, () => TypedResults.Ok())
-        .AddHttp("ReplayDelivery", "DELETE", "ops/deliveries/{id}", AuthLevel.Admin, () => TypedResults.Ok())
-        .AddQueue<NoOpQueue, string>("ForwardDossier", "deliver")
-        .AddTimer<NoOpTimer>("DailyReport", "0 0 1 * * *")
-        .AddTimer<NoOpTimer>("OutboxSweep", "0 */5 * * * *", runOnStartup: true);
-
-    private JsonArray Bindings(string function) =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(_output, function, "function.json")))!["bindings"]!.AsArray();
-
-    private Dictionary<string, string> Snapshot() => Directory.EnumerateFiles(_output, "*.json", SearchOption.AllDirectories)
-        .ToDictionary(path => Path.GetRelativePath(_output, path).Replace('\\', '/'), File.ReadAllText);
-
-    private static void AssertJson(string expected, JsonNode? actual) =>
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), actual),
-            $"Expected {expected}{Environment.NewLine}but got {actual?.ToJsonString(new JsonSerializerOptions { WriteIndented = true })}");
-
-    internal sealed class NoOpQueue : IQueueFunction<string>
-    {
-        public Task RunAsync(string message, QueueMessageInfo info, CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-
-    internal sealed class NoOpTimer : ITimerFunction
-    {
-        public Task RunAsync(TimerInfo timer, CancellationToken cancellationToken) => Task.CompletedTask;
+        var configuration = typeof(FunctionMetadataTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var path = Path.Combine(RepoRoot.Path, "functions", "bin", configuration, "net10.0", "functions.metadata");
+        Assert.True(File.Exists(path), $"{path} is missing: build functions/ in {configuration} first.");
+        return [.. JsonNode.Parse(File.ReadAllText(path))!.AsArray().Select(function => (JsonObject)function!)];
     }
 }

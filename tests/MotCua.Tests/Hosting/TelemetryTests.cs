@@ -1,8 +1,10 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
 using MotCua.Hosting;
 using OpenTelemetry.Trace;
 
@@ -24,11 +26,8 @@ public sealed class TelemetryTests
             ActivityStopped = activity => { lock (spans) { spans.Add(activity); } },
         };
         ActivitySource.AddActivityListener(listener);
-        var function = new QueueFunction(_name, "queue", typeof(string),
-            (_, _, _, _) => throw new InvalidOperationException("agency down"));
-
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            Invoker().InvokeQueueAsync(function, "{}", new QueueMessageInfo("m1", 1, null, null, null), CancellationToken.None));
+            new InvocationTelemetry().Invoke(Context("queueTrigger"), _ => throw new InvalidOperationException("agency down")));
 
         Activity span;
         lock (spans)
@@ -64,9 +63,7 @@ public sealed class TelemetryTests
             }
         });
         listener.Start();
-        var function = new TimerFunction(_name, "0 0 * * * *", RunOnStartup: false, (_, _, _) => Task.CompletedTask);
-
-        await Invoker().InvokeTimerAsync(function, new TimerInfo(null, IsPastDue: false), CancellationToken.None);
+        await new InvocationTelemetry().Invoke(Context("timerTrigger"), _ => Task.CompletedTask);
 
         lock (outcomes)
         {
@@ -91,6 +88,12 @@ public sealed class TelemetryTests
         Assert.Equal(collected, services.Any(service => service.ServiceType == typeof(TracerProvider)));
     }
 
-    private static FunctionInvoker Invoker() =>
-        new(new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(), NullLogger<FunctionInvoker>.Instance);
+    /// <summary>What the worker tells a middleware about an invocation of this test's function with <paramref name="trigger"/>.</summary>
+    private FunctionContext Context(string trigger)
+    {
+        var binding = Mock.Of<BindingMetadata>(b => b.Type == trigger && b.Name == "message");
+        var definition = Mock.Of<FunctionDefinition>(d => d.Name == _name
+            && d.InputBindings == ImmutableDictionary<string, BindingMetadata>.Empty.Add("message", binding));
+        return Mock.Of<FunctionContext>(c => c.FunctionDefinition == definition && c.InvocationId == "invocation-1");
+    }
 }

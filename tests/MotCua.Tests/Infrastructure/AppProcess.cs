@@ -1,23 +1,24 @@
-// The app as its own operating-system process (the built MotCua executable), so a test can kill -9 it, restart it,
-// run two of it on one Azurite, or measure its start and its memory. FunctionApp runs it in process instead.
+// The portal as a developer runs it, as operating-system processes: the built DevHost (dotnet MotCua.DevHost.dll) and the
+// worker it starts, so a test can kill -9 either, restart them, run two DevHosts on one Azurite, or measure their start and
+// the worker's memory. FunctionApp runs the DevHost in the test process instead.
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace MotCua.Tests.Infrastructure;
 
-public sealed class AppProcess : IAsyncDisposable
+public sealed partial class AppProcess : IAsyncDisposable
 {
     private const int OutputLines = 400;
 
-    private readonly string _executable;
-    private readonly string _appRoot;
+    private readonly TestAppRoot _appRoot;
     private readonly Dictionary<string, string?> _environment;
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
 
-    private AppProcess(string executable, string appRoot, Dictionary<string, string?> environment, int port)
+    private AppProcess(TestAppRoot appRoot, Dictionary<string, string?> environment, int port)
     {
-        _executable = executable;
         _appRoot = appRoot;
         _environment = environment;
         Port = port;
@@ -34,39 +35,46 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>From starting the process to its first 200 from <c>/api/health</c>, for the last start.</summary>
     public TimeSpan StartupTime { get; private set; }
 
-    /// <summary>The running process (working set, id); null while stopped.</summary>
+    /// <summary>The running DevHost process; null while stopped.</summary>
     public Process? Process => _process;
+
+    /// <summary>The worker the DevHost started last (it says so in its log), for its memory or a kill -9 of the worker alone.</summary>
+    public Process Worker => _output.Reverse().Select(line => WorkerStarted().Match(line)).FirstOrDefault(match => match.Success) is { } started
+        ? Process.GetProcessById(int.Parse(started.Groups[1].Value, CultureInfo.InvariantCulture))
+        : throw new InvalidOperationException($"The DevHost never said it started a worker:\n{Output}");
 
     /// <summary>The last lines the app wrote, for a failure message.</summary>
     public string Output => string.Join('\n', _output);
 
     /// <summary>
-    /// Starts the built app against <paramref name="azurite"/> with the test keys and <paramref name="settings"/>
-    /// (configuration keys, ':' or '__'), and waits until <c>/api/health</c> answers 200.
+    /// Starts the built DevHost, which starts the worker, against <paramref name="azurite"/> with the test keys and
+    /// <paramref name="settings"/> (configuration keys, ':' or '__') as environment variables, and waits until
+    /// <c>/api/health</c> answers 200.
     /// </summary>
-    /// <param name="executable">The MotCua executable to run; the one built beside this test assembly by default.</param>
-    public static async Task<AppProcess> StartAsync(Azurite azurite, IDictionary<string, string?>? settings = null, string? executable = null)
+    /// <param name="worker">The worker's MotCua.dll; the one built beside the tests by default (the benchmark passes a published one).</param>
+    public static async Task<AppProcess> StartAsync(Azurite azurite, IDictionary<string, string?>? settings = null, string? worker = null)
     {
-        // An app root of its own: the repository's host.json, and no developer local.settings.json leaking in.
-        var appRoot = Path.Combine(Path.GetTempPath(), $"motcua-app-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(appRoot);
-        File.Copy(Path.Combine(RepoRoot.Path, "host.json"), Path.Combine(appRoot, "host.json"));
         var port = Azurite.FreePort();
+        var appRoot = new TestAppRoot();
         var environment = new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["FunctionKeys__Default"] = FunctionApp.FunctionKey,
-            ["FunctionKeys__Admin"] = FunctionApp.AdminKey,
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-            ["Logging__LogLevel__Default"] = "Warning",
+            ["DevHost__AppRoot"] = appRoot.Path,
             ["DOTNET_NOLOGO"] = "1",
+            // The worker's start and its death, which tests of a kill -9 read.
+            ["Logging__LogLevel__MotCua.DevHost"] = "Information",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        var values = FunctionApp.TestSettings(azurite, settings);
+        if (worker is not null)
+        {
+            values["DevHost:WorkerPath"] = worker;
+        }
+
+        foreach (var (key, value) in values)
         {
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var app = new AppProcess(executable ?? Path.Combine(AppContext.BaseDirectory, "MotCua"), appRoot, environment, port);
+        var app = new AppProcess(appRoot, environment, port);
         await app.StartAsync();
         return app;
     }
@@ -74,9 +82,9 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>Starts the process (again, on the same port and settings) and waits for its first healthy answer.</summary>
     public async Task StartAsync()
     {
-        var start = new ProcessStartInfo(_executable)
+        var start = new ProcessStartInfo("dotnet", [TestAppRoot.DevHost, "--urls", BaseAddress.ToString()])
         {
-            WorkingDirectory = _appRoot,
+            WorkingDirectory = _appRoot.Path,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -87,7 +95,7 @@ public sealed class AppProcess : IAsyncDisposable
         }
 
         var started = Stopwatch.StartNew();
-        _process = Process.Start(start) ?? throw new InvalidOperationException($"{_executable} did not start.");
+        _process = Process.Start(start) ?? throw new InvalidOperationException("The DevHost did not start.");
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
@@ -123,12 +131,12 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>kill -9: no shutdown, no flushing, handlers cut off wherever they are.</summary>
+    /// <summary>kill -9 of the DevHost and its worker: no shutdown, no flushing, handlers cut off wherever they are.</summary>
     public async Task KillAsync()
     {
         if (_process is { HasExited: false })
         {
-            _process.Kill();
+            _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
 
@@ -136,11 +144,19 @@ public sealed class AppProcess : IAsyncDisposable
         _process = null;
     }
 
+    /// <summary>kill -9 of the worker alone, which the DevHost notices and restarts.</summary>
+    public async Task KillWorkerAsync()
+    {
+        using var worker = Worker;
+        worker.Kill();
+        await worker.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         await KillAsync();
-        Directory.Delete(_appRoot, recursive: true);
+        _appRoot.Dispose();
     }
 
     private void Keep(string? line)
@@ -155,4 +171,7 @@ public sealed class AppProcess : IAsyncDisposable
         {
         }
     }
+
+    [GeneratedRegex(@"Worker started \(pid (\d+)\)")]
+    private static partial Regex WorkerStarted();
 }

@@ -1,7 +1,9 @@
-// The whole app, in process, on real Kestrel at a free port, against a given Azurite.
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using MotCua.Hosting;
+// The portal as the Functions host runs it, against a given Azurite, on a free port: the DevHost in this process, and the
+// real worker beside it as its own process, as Azure starts it; or, when a test replaces one of its services, the worker
+// in this process (InProcessWorker).
+using Microsoft.Azure.Functions.Worker.Builder;
+using MotCua.DevHost;
+using Host = MotCua.DevHost.DevHost;
 
 namespace MotCua.Tests.Infrastructure;
 
@@ -10,63 +12,84 @@ public sealed class FunctionApp : IAsyncDisposable
     public const string FunctionKey = "test-function-key";
     public const string AdminKey = "test-admin-key";
 
-    private readonly WebApplication _app;
+    private readonly Host _host;
+    private readonly TestAppRoot _root;
+    private readonly InProcessWorker? _worker;
 
-    private FunctionApp(WebApplication app, Uri baseAddress)
+    private FunctionApp(Host host, TestAppRoot root, InProcessWorker? worker)
     {
-        _app = app;
-        BaseAddress = baseAddress;
-        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        _host = host;
+        _root = root;
+        _worker = worker;
+        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _host.BaseAddress;
 
     public HttpClient Client { get; }
 
-    public IServiceProvider Services => _app.Services;
+    /// <summary>The worker's services, when it runs in this process (a test passed <c>configure</c>).</summary>
+    public IServiceProvider Services => _worker?.Services
+        ?? throw new InvalidOperationException("The worker runs as its own process; start the app with configure to run it in the test process.");
 
-    /// <summary>
-    /// Starts the app with the given registry (the real one by default) and settings on top of the test defaults,
-    /// from the repository root unless another app root (host.json, web/) is given.
-    /// </summary>
-    public static async Task<FunctionApp> StartAsync(Azurite azurite, FunctionRegistry? functions = null,
-        IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null, string? appRoot = null)
+    /// <summary>The test defaults: the Azurite, the test keys, and logs that show what went wrong rather than every request.</summary>
+    public static Dictionary<string, string?> TestSettings(Azurite azurite, IDictionary<string, string?>? settings = null)
     {
-        var port = Azurite.FreePort();
         var values = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["FunctionKeys:Default"] = FunctionKey,
             ["FunctionKeys:Admin"] = AdminKey,
-            ["urls"] = $"http://127.0.0.1:{port}",
-            // Test output shows what went wrong, not every request.
             ["Logging:LogLevel:Default"] = "Warning",
-            // The developer's own local.settings.json must not leak into tests.
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "",
+            ["DevHost:WorkerPath"] = TestAppRoot.PortalWorker,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             values[key] = value;
         }
 
-        var app = Program.CreateApp([], functions ?? Program.Functions(), appRoot ?? RepoRoot.Path, builder =>
-        {
-            builder.Configuration.AddInMemoryCollection(values);
-            configure?.Invoke(builder);
-        });
-        await app.StartAsync();
-        if (values["FUNCTIONS_CUSTOMHANDLER_PORT"] is { Length: > 0 } customPort)
-        {
-            port = int.Parse(customPort, System.Globalization.CultureInfo.InvariantCulture);
-        }
+        return values;
+    }
 
-        return new FunctionApp(app, new Uri($"http://127.0.0.1:{port}"));
+    /// <summary>
+    /// Starts the DevHost and the portal's worker (or <paramref name="worker"/>) with <paramref name="settings"/> on top of the
+    /// test defaults. With <paramref name="configure"/>, the worker is built in this process and <paramref name="configure"/>
+    /// may replace its services.
+    /// </summary>
+    public static async Task<FunctionApp> StartAsync(Azurite azurite, IDictionary<string, string?>? settings = null,
+        Action<FunctionsApplicationBuilder>? configure = null, WorkerApp? worker = null)
+    {
+        var root = new TestAppRoot();
+        var inProcess = configure is not null || worker is not null ? new InProcessWorker(worker ?? WorkerApp.Portal, configure) : null;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var host = await Host.StartAsync(new DevHostOptions
+                {
+                    AppRoot = root.Path,
+                    Settings = TestSettings(azurite, settings),
+                    Urls = $"http://127.0.0.1:{Azurite.FreePort()}",
+                    Worker = inProcess,
+                });
+                return new FunctionApp(host, root, inProcess);
+            }
+            // A free port can be taken by a neighbouring test between the look and the bind: try another.
+            catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 3)
+            {
+            }
+            catch
+            {
+                root.Dispose();
+                throw;
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
+        _root.Dispose();
     }
 }

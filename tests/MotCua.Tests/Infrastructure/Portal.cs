@@ -8,7 +8,7 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using Microsoft.AspNetCore.Builder;
+using Microsoft.Azure.Functions.Worker.Builder;
 
 namespace MotCua.Tests.Infrastructure;
 
@@ -45,7 +45,7 @@ public sealed class Portal : IAsyncDisposable
     public TableClient Dossiers => Tables.GetTableClient("Dossiers");
 
     public static async Task<Portal> StartAsync(Azurite azurite, IDictionary<string, string?>? settings = null,
-        Action<WebApplicationBuilder>? configure = null) =>
+        Action<FunctionsApplicationBuilder>? configure = null) =>
         new(await FunctionApp.StartAsync(azurite, settings: FastSettings(settings), configure: configure), azurite);
 
     /// <summary>

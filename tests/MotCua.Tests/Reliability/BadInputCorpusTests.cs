@@ -9,7 +9,6 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using MotCua.Hosting;
 using MotCua.Status;
 using MotCua.Storage;
 using MotCua.Submission;
@@ -26,6 +25,8 @@ namespace MotCua.Tests.Reliability;
 public sealed class BadInputApp : IAsyncLifetime
 {
     private const string Roads = "bxd-cucduongbo";
+
+    private static readonly string[] Timers = ["OutboxSweep", "OverdueSweep", "DailyReport"];
 
     public Azurite Azurite { get; } = new();
 
@@ -57,12 +58,17 @@ public sealed class BadInputApp : IAsyncLifetime
         await Azurite.DisposeAsync();
     }
 
-    /// <summary>Each timer takes its lock blob and records its schedule status once at start-up; after that the still clock holds them.</summary>
+    /// <summary>
+    /// Each timer takes its lock blob and records its schedule status at start-up (azure-webjobs-hosts, as in Azure); the
+    /// corpus waits for them so that a snapshot never sees them appear. The worker's clock stands still, so what the timers
+    /// run when they fire on the wall clock finds nothing to do.
+    /// </summary>
     private async Task TimersSettledAsync()
     {
-        var expected = 2 * Portal.App.Services.GetRequiredService<FunctionRegistry>().Timers.Count();
+        var hosts = new Azure.Storage.Blobs.BlobServiceClient(Azurite.ConnectionString).GetBlobContainerClient("azure-webjobs-hosts");
+        var expected = Timers.SelectMany(timer => new[] { $"locks/motcua/Host.Functions.{timer}.Listener", $"timers/motcua/Host.Functions.{timer}/status" }).ToHashSet();
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await Portal.CountBlobsAsync(TimerScheduler.HostsContainer) < expected)
+        while (!await hosts.ExistsAsync() || !expected.IsSubsetOf(await hosts.GetBlobsAsync().Select(blob => blob.Name).ToHashSetAsync()))
         {
             Assert.True(DateTime.UtcNow < deadline, "The app's timers never recorded their schedules.");
             await Task.Delay(25);

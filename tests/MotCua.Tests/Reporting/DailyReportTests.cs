@@ -8,7 +8,6 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using MotCua.Hosting;
 using MotCua.Reporting;
 using MotCua.Tests.Infrastructure;
 
@@ -151,14 +150,20 @@ public sealed class DailyReportTests(Azurite azurite) : IClassFixture<Azurite>
     {
         // The stored status is in Vietnam time, as the app's timers are when deployed (not only when local.settings.json says so).
         var settings = OpsReportingTests.HostSettings();
-        settings[TimerSchedule.TimeZoneSetting] = "SE Asia Standard Time";
+        settings["WEBSITE_TIME_ZONE"] = "SE Asia Standard Time";
         var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().ToOffset(Vietnam).Date);
         // It last ran four mornings ago, reporting the day before; the three mornings since were missed.
         var lastRun = At(today.AddDays(-4), 5, 30);
-        var status = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(TimerScheduler.HostsContainer)
-            .GetBlobClient($"timers/{settings["LocalRuntime:HostId"]}/{nameof(DailyReport)}/status");
+        // Where the Functions host (and the DevHost) keeps a timer's schedule status, in machine-local times.
+        var status = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("azure-webjobs-hosts")
+            .GetBlobClient($"timers/{settings["AzureFunctionsWebHost:hostid"]}/Host.Functions.{nameof(DailyReport)}/status");
         await status.GetParentBlobContainerClient().CreateIfNotExistsAsync();
-        await status.UploadAsync(BinaryData.FromObjectAsJson(new ScheduleStatus(lastRun, lastRun.AddDays(1), lastRun)), overwrite: true);
+        await status.UploadAsync(BinaryData.FromObjectAsJson(new Microsoft.Azure.WebJobs.Extensions.Timers.ScheduleStatus
+        {
+            Last = lastRun.LocalDateTime,
+            Next = lastRun.AddDays(1).LocalDateTime,
+            LastUpdated = lastRun.LocalDateTime,
+        }), overwrite: true);
 
         await using var portal = await Portal.StartAsync(azurite, settings);
 

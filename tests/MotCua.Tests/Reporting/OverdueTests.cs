@@ -9,7 +9,6 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
-using MotCua.Hosting;
 using MotCua.Reporting;
 using MotCua.Tests.Infrastructure;
 
@@ -194,7 +193,7 @@ public sealed partial class OverdueTests(Azurite azurite) : IClassFixture<Azurit
     private static List<JsonNode> Own(JsonNode list, params Submitted[] dossiers) =>
         [.. list.AsArray().OfType<JsonNode>().Where(entry => dossiers.Any(d => d.Id == Text(entry["dossierId"])))];
 
-    private static Task SweepAsync(OverdueSweep sweep) => sweep.RunAsync(new TimerInfo(null, IsPastDue: false), CancellationToken.None);
+    private static Task SweepAsync(OverdueSweep sweep) => sweep.RunAsync(new Microsoft.Azure.Functions.Worker.TimerInfo { IsPastDue = false }, CancellationToken.None);
 
     private static async Task SweepAsync(Portal portal)
     {

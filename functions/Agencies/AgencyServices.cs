@@ -1,0 +1,6 @@
+namespace MotCua.Agencies;
+
+internal static class AgencyServices
+{
+    public static IServiceCollection AddAgencies(this IServiceCollection services) => services.AddSingleton<AgencyDirectory>();
+}

@@ -1,0 +1,17 @@
+// What every HTTP answer of the app shares, whichever function gives it.
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+
+namespace MotCua.Hosting;
+
+internal static class HttpConventions
+{
+    public static IServiceCollection AddHttpConventions(this IServiceCollection services)
+    {
+        // Every problem+json carries a detail in Vietnamese (API.md).
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.FillDetail);
+        // Vietnamese stays readable in JSON; characters that matter to HTML are still escaped.
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
+        return services;
+    }
+}

@@ -1,0 +1,47 @@
+// What the test functions saw, for the test that started them in its own process.
+using System.Collections.Concurrent;
+
+namespace MotCua.TestWorker;
+
+public sealed record QueueRun(string Function, string Message, long DequeueCount, string? Id, DateTimeOffset At);
+
+public sealed record TimerRun(string Function, bool IsPastDue, DateTime? Last, DateTime? Next, DateTimeOffset At);
+
+public sealed class Probe
+{
+    private readonly ConcurrentQueue<QueueRun> _queueRuns = new();
+    private readonly ConcurrentQueue<TimerRun> _timerRuns = new();
+    private int _running;
+    private int _mostRunning;
+
+    public IReadOnlyList<QueueRun> QueueRuns => [.. _queueRuns];
+
+    public IReadOnlyList<TimerRun> TimerRuns => [.. _timerRuns];
+
+    /// <summary>The most queue invocations that ran at the same time.</summary>
+    public int MostRunning => Volatile.Read(ref _mostRunning);
+
+    /// <summary>How long a queue invocation of <see cref="RecordPing"/> takes.</summary>
+    public TimeSpan PingDuration { get; set; }
+
+    public async Task RunAsync(QueueRun run, CancellationToken cancellationToken)
+    {
+        var running = Interlocked.Increment(ref _running);
+        for (var most = _mostRunning; running > most; most = _mostRunning)
+        {
+            Interlocked.CompareExchange(ref _mostRunning, running, most);
+        }
+
+        try
+        {
+            _queueRuns.Enqueue(run);
+            await Task.Delay(PingDuration, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+        }
+    }
+
+    public void Add(TimerRun run) => _timerRuns.Enqueue(run);
+}

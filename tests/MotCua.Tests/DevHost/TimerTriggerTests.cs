@@ -1,0 +1,97 @@
+// Timer triggers as the DevHost runs them on the WebJobs SDK: NCRONTAB with seconds in WEBSITE_TIME_ZONE, runOnStartup,
+// past-due runs from the schedule status kept in storage, and one instance per timer across DevHosts on one account.
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
+using Microsoft.Azure.WebJobs.Extensions.Timers;
+using MotCua.TestWorker;
+using MotCua.Tests.Infrastructure;
+using MotCua.Tests.Reliability;
+
+namespace MotCua.Tests.DevHost;
+
+public sealed class TimerTriggerTests(Azurite azurite) : IClassFixture<Azurite>
+{
+    private static Dictionary<string, string?> EverySecond(string hostId) => new()
+    {
+        ["TickSchedule"] = "* * * * * *",
+        ["AzureFunctionsWebHost:hostid"] = hostId,
+    };
+
+    [Fact]
+    public async Task A_per_second_schedule_fires_every_second()
+    {
+        await using var app = await TestWorkerApp.StartAsync(azurite, EverySecond($"tick-{Guid.NewGuid().ToString("N")[..16]}"));
+
+        var ticks = await WaitForTicksAsync(app.Probe, 3);
+
+        Assert.Equal(ticks.Count, ticks.Select(t => t.At.ToUnixTimeSeconds()).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task RunOnStartup_fires_once_when_the_host_starts()
+    {
+        await using var app = await TestWorkerApp.StartAsync(azurite);
+
+        await Poll.UntilAsync(() => app.Probe.TimerRuns.Any(r => r.Function == nameof(OnStartup)), TimeSpan.FromSeconds(10), () => "no start-up run");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        Assert.False(Assert.Single(app.Probe.TimerRuns, r => r.Function == nameof(OnStartup)).IsPastDue);
+    }
+
+    [Fact]
+    public async Task Five_in_the_morning_is_in_the_zone_website_time_zone_names()
+    {
+        await using var app = await TestWorkerApp.StartAsync(azurite, new Dictionary<string, string?> { ["WEBSITE_TIME_ZONE"] = "SE Asia Standard Time" });
+
+        await Poll.UntilAsync(() => app.Probe.TimerRuns.Any(r => r.Function == nameof(FiveInTheMorning)), TimeSpan.FromSeconds(10), () => "no start-up run");
+
+        var next = Assert.Single(app.Probe.TimerRuns, r => r.Function == nameof(FiveInTheMorning)).Next!.Value;
+        var vietnam = TimeZoneInfo.FindSystemTimeZoneById("SE Asia Standard Time");
+        var nextInVietnam = TimeZoneInfo.ConvertTime(new DateTimeOffset(DateTime.SpecifyKind(next, DateTimeKind.Utc)), vietnam);
+        Assert.Equal((5, 0, 0), (nextInVietnam.Hour, nextInVietnam.Minute, nextInVietnam.Second));
+    }
+
+    [Fact]
+    public async Task A_run_missed_while_no_host_ran_fires_once_as_past_due_on_start()
+    {
+        // An hourly timer whose stored status says it last ran two hours ago: the run due an hour ago was missed.
+        var hostId = $"pastdue-{Guid.NewGuid().ToString("N")[..16]}";
+        var settings = new Dictionary<string, string?> { ["TickSchedule"] = "0 0 * * * *", ["AzureFunctionsWebHost:hostid"] = hostId };
+        var lastRun = DateTime.Now.AddHours(-2);
+        var status = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("azure-webjobs-hosts")
+            .GetBlobClient($"timers/{hostId}/Host.Functions.{nameof(Tick)}/status");
+        await status.GetParentBlobContainerClient().CreateIfNotExistsAsync();
+        await status.UploadAsync(BinaryData.FromObjectAsJson(new ScheduleStatus { Last = lastRun, Next = lastRun.AddHours(1), LastUpdated = lastRun }));
+
+        await using (var first = await TestWorkerApp.StartAsync(azurite, settings))
+        {
+            Assert.True(Assert.Single(await WaitForTicksAsync(first.Probe, 1)).IsPastDue);
+        }
+
+        await using var second = await TestWorkerApp.StartAsync(azurite, settings);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Empty(Ticks(second.Probe));
+    }
+
+    [Fact]
+    public async Task Two_hosts_on_one_account_run_each_occurrence_once()
+    {
+        var settings = EverySecond($"two-{Guid.NewGuid().ToString("N")[..16]}");
+        await using var first = await TestWorkerApp.StartAsync(azurite, settings);
+        await using var second = await TestWorkerApp.StartAsync(azurite, settings);
+
+        await Poll.UntilAsync(() => Ticks(first.Probe).Count + Ticks(second.Probe).Count >= 5, TimeSpan.FromSeconds(20), () => "too few ticks");
+
+        var seconds = Ticks(first.Probe).Concat(Ticks(second.Probe)).Select(t => t.At.ToUnixTimeSeconds()).ToList();
+        Assert.Equal(seconds.Count, seconds.Distinct().Count());
+        Assert.True(Ticks(first.Probe).Count == 0 || Ticks(second.Probe).Count == 0, "Both hosts ran the timer.");
+    }
+
+    private static List<TimerRun> Ticks(Probe probe) => [.. probe.TimerRuns.Where(r => r.Function == nameof(Tick))];
+
+    private static async Task<List<TimerRun>> WaitForTicksAsync(Probe probe, int count)
+    {
+        await Poll.UntilAsync(() => Ticks(probe).Count >= count, TimeSpan.FromSeconds(15), () => $"{Ticks(probe).Count} of {count} ticks");
+        return Ticks(probe);
+    }
+}
