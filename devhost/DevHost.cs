@@ -50,9 +50,7 @@ public sealed class DevHost : IAsyncDisposable
             await worker.StartAsync(cancellationToken);
 
             var enabled = worker.Functions.Where(f => !settings.IsDisabled(f.Name)).ToList();
-            var triggered = enabled.Where(f => f.TriggerType.Equals("queueTrigger", StringComparison.OrdinalIgnoreCase)
-                || f.TriggerType.Equals("timerTrigger", StringComparison.OrdinalIgnoreCase)).ToList();
-            started.Push(new StopHost(await WebJobsTriggers.StartAsync(triggered, worker, settings, loggers, cancellationToken)));
+            started.Push(new StopHost(await WebJobsTriggers.StartAsync(enabled, worker, settings, loggers, cancellationToken)));
 
             var http = HttpFrontEnd.Build(options, settings, worker, enabled, loggers);
             await http.StartAsync(cancellationToken);

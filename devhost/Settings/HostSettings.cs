@@ -35,11 +35,16 @@ internal static class HostSettings
     }
 
     /// <summary>
-    /// The host's <c>AzureWebJobs.&lt;name&gt;.Disabled</c> app setting (or <c>AzureWebJobs__&lt;name&gt;__Disabled</c>, where a
-    /// variable name cannot hold dots): the function is not triggered and its route is not served.
+    /// The host's <c>AzureWebJobs.&lt;name&gt;.Disabled</c> app setting (or <c>AzureWebJobs__&lt;name&gt;__Disabled</c> and
+    /// <c>AzureWebJobs_&lt;name&gt;_Disabled</c>, where a variable name cannot hold dots), true or a non-zero number as the
+    /// WebJobs SDK reads it (HostListenerFactory.IsDisabled): the function is not triggered and its route is not served.
     /// </summary>
     public static bool IsDisabled(this IConfiguration settings, string functionName) =>
-        settings.GetValue<bool>($"AzureWebJobs.{functionName}.Disabled") || settings.GetValue<bool>($"AzureWebJobs:{functionName}:Disabled");
+        IsSet(settings[$"AzureWebJobs.{functionName}.Disabled"]) || IsSet(settings[$"AzureWebJobs:{functionName}:Disabled"])
+        || IsSet(settings[$"AzureWebJobs_{functionName}_Disabled"]);
+
+    private static bool IsSet(string? value) =>
+        (bool.TryParse(value, out var flag) && flag) || (int.TryParse(value, out var number) && number != 0);
 
     private static string AsConfigurationKey(string key) => key.Replace("__", ":", StringComparison.Ordinal);
 

@@ -1,5 +1,6 @@
 // The settings the triggers read beyond what the WebJobs SDK binds by itself (QueuesOptions from
-// AzureFunctionsJobHost:extensions:queues, the AzureWebJobsStorage connection, AzureWebJobs.<Name>.Disabled).
+// AzureFunctionsJobHost:extensions:queues, the AzureWebJobsStorage connection). Disabled functions never reach the
+// triggers: the DevHost leaves them out (HostSettings.IsDisabled).
 namespace MotCua.DevHost.Triggers;
 
 internal sealed class TriggerSettings(IConfiguration settings)
@@ -22,13 +23,6 @@ internal sealed class TriggerSettings(IConfiguration settings)
         value.Length > 2 && value[0] == '%' && value[^1] == '%'
             ? settings[value[1..^1]] ?? throw new InvalidOperationException($"'{value}' names a setting that is not set.")
             : value;
-
-    /// <summary>The WebJobs SDK's test (HostListenerFactory.IsDisabled): either spelling, true or a non-zero number.</summary>
-    public bool IsDisabled(string functionName) =>
-        IsSet(settings[$"AzureWebJobs.{functionName}.Disabled"]) || IsSet(settings[$"AzureWebJobs_{functionName}_Disabled"]);
-
-    private static bool IsSet(string? value) =>
-        (bool.TryParse(value, out var flag) && flag) || (int.TryParse(value, out var number) && number != 0);
 
     /// <summary>WEBSITE_TIME_ZONE as a Windows or IANA id; unset means UTC, the zone of Azure's machines.</summary>
     private static TimeZoneInfo FindTimeZone(string? id)

@@ -18,8 +18,9 @@ internal static class WebJobsTriggers
 
     /// <summary>
     /// Builds and starts a WebJobs SDK host that runs every queue and timer function in <paramref name="functions"/> through
-    /// <paramref name="invoker"/>, configured from <paramref name="settings"/>. Returns once its listeners are started
-    /// (a timer with runOnStartup or past due has then run once). StopAsync stops listening, waits for the invocations
+    /// <paramref name="invoker"/>, configured from <paramref name="settings"/>. Returns once its listeners are started (a
+    /// timer with runOnStartup or past due has then run once), or, when storage cannot be reached, once the first attempt
+    /// failed: the triggers then keep starting again in the background. StopAsync stops listening, waits for the invocations
     /// running and releases the timers' locks to a standby DevHost; Dispose alone stops listening, and the locks expire.
     /// </summary>
     public static async Task<IHost> StartAsync(IReadOnlyList<WorkerFunction> functions, IFunctionInvoker invoker,
@@ -100,7 +101,7 @@ internal static class WebJobsTriggers
     /// <summary>One line per listener, as the old runtime and the Functions host log them; the SDK's own start logs are filtered out.</summary>
     private static void LogListeners(IReadOnlyList<WorkerFunction> functions, TriggerSettings settings, ILogger logger)
     {
-        foreach (var function in functions.Where(function => !settings.IsDisabled(function.Name)))
+        foreach (var function in functions)
         {
             if (TriggerBindings.Is(function, QueueTriggerBinding.Type))
             {
