@@ -1,8 +1,5 @@
 // Timer triggers as the DevHost runs them on the WebJobs SDK: NCRONTAB with seconds in WEBSITE_TIME_ZONE, runOnStartup,
 // past-due runs from the schedule status kept in storage, and one instance per timer across DevHosts on one account.
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Specialized;
-using Microsoft.Azure.WebJobs.Extensions.Timers;
 using MotCua.TestWorker;
 using MotCua.Tests.Infrastructure;
 using MotCua.Tests.Reliability;
@@ -20,7 +17,7 @@ public sealed class TimerTriggerTests(Azurite azurite) : IClassFixture<Azurite>
     [Fact]
     public async Task A_per_second_schedule_fires_every_second()
     {
-        await using var app = await TestWorkerApp.StartAsync(azurite, EverySecond($"tick-{Guid.NewGuid().ToString("N")[..16]}"));
+        await using var app = await TestWorkerApp.StartAsync(azurite, EverySecond(TimerBlobs.NewHostId("tick")));
 
         var ticks = await WaitForTicksAsync(app.Probe, 3);
 
@@ -54,14 +51,13 @@ public sealed class TimerTriggerTests(Azurite azurite) : IClassFixture<Azurite>
     [Fact]
     public async Task A_run_missed_while_no_host_ran_fires_once_as_past_due_on_start()
     {
-        // An hourly timer whose stored status says it last ran two hours ago: the run due an hour ago was missed.
-        var hostId = $"pastdue-{Guid.NewGuid().ToString("N")[..16]}";
+        // An hourly timer whose stored status says it last ran on the hour two hours ago: the run due an hour ago was missed.
+        // (A status that does not fit the schedule reads as a changed schedule, which is never past due.)
+        var hostId = TimerBlobs.NewHostId("pastdue");
         var settings = new Dictionary<string, string?> { ["TickSchedule"] = "0 0 * * * *", ["AzureFunctionsWebHost:hostid"] = hostId };
-        var lastRun = DateTime.Now.AddHours(-2);
-        var status = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("azure-webjobs-hosts")
-            .GetBlobClient($"timers/{hostId}/Host.Functions.{nameof(Tick)}/status");
-        await status.GetParentBlobContainerClient().CreateIfNotExistsAsync();
-        await status.UploadAsync(BinaryData.FromObjectAsJson(new ScheduleStatus { Last = lastRun, Next = lastRun.AddHours(1), LastUpdated = lastRun }));
+        var now = DateTime.Now;
+        var lastRun = new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Local).AddHours(-2);
+        await TimerBlobs.WriteStatusAsync(azurite.ConnectionString, hostId, nameof(Tick), lastRun, lastRun.AddHours(1));
 
         await using (var first = await TestWorkerApp.StartAsync(azurite, settings))
         {
@@ -76,7 +72,7 @@ public sealed class TimerTriggerTests(Azurite azurite) : IClassFixture<Azurite>
     [Fact]
     public async Task Two_hosts_on_one_account_run_each_occurrence_once()
     {
-        var settings = EverySecond($"two-{Guid.NewGuid().ToString("N")[..16]}");
+        var settings = EverySecond(TimerBlobs.NewHostId("two"));
         await using var first = await TestWorkerApp.StartAsync(azurite, settings);
         await using var second = await TestWorkerApp.StartAsync(azurite, settings);
 

@@ -75,7 +75,7 @@ public sealed class AzuriteRestartTests(Azurite azurite, ITestOutputHelper outpu
         await using var app = await TestWorkerApp.StartAsync(azurite, new Dictionary<string, string?>
         {
             ["TickSchedule"] = "* * * * * *",
-            ["AzureFunctionsWebHost:hostid"] = $"test-{Guid.NewGuid().ToString("N")[..16]}",
+            ["AzureFunctionsWebHost:hostid"] = TimerBlobs.NewHostId("test"),
         });
         List<TimerRun> Ticks() => [.. app.Probe.TimerRuns.Where(run => run.Function == nameof(Tick))];
         await Poll.UntilAsync(() => Ticks().Count >= 2, TimeSpan.FromSeconds(10), () => "the timer never fired");

@@ -65,8 +65,11 @@ public sealed class BadInputApp : IAsyncLifetime
     /// </summary>
     private async Task TimersSettledAsync()
     {
-        var hosts = new Azure.Storage.Blobs.BlobServiceClient(Azurite.ConnectionString).GetBlobContainerClient("azure-webjobs-hosts");
-        var expected = Timers.SelectMany(timer => new[] { $"locks/motcua/Host.Functions.{timer}.Listener", $"timers/motcua/Host.Functions.{timer}/status" }).ToHashSet();
+        var hosts = new Azure.Storage.Blobs.BlobServiceClient(Azurite.ConnectionString).GetBlobContainerClient(TimerBlobs.Container);
+        var expected = Timers.SelectMany(timer => new[]
+        {
+            TimerBlobs.LockPath(TimerBlobs.DefaultHostId, timer), TimerBlobs.StatusPath(TimerBlobs.DefaultHostId, timer),
+        }).ToHashSet();
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!await hosts.ExistsAsync() || !expected.IsSubsetOf(await hosts.GetBlobsAsync().Select(blob => blob.Name).ToHashSetAsync()))
         {

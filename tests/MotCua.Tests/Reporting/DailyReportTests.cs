@@ -5,7 +5,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MotCua.Reporting;
@@ -154,16 +153,8 @@ public sealed class DailyReportTests(Azurite azurite) : IClassFixture<Azurite>
         var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().ToOffset(Vietnam).Date);
         // It last ran four mornings ago, reporting the day before; the three mornings since were missed.
         var lastRun = At(today.AddDays(-4), 5, 30);
-        // Where the Functions host (and the DevHost) keeps a timer's schedule status, in machine-local times.
-        var status = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("azure-webjobs-hosts")
-            .GetBlobClient($"timers/{settings["AzureFunctionsWebHost:hostid"]}/Host.Functions.{nameof(DailyReport)}/status");
-        await status.GetParentBlobContainerClient().CreateIfNotExistsAsync();
-        await status.UploadAsync(BinaryData.FromObjectAsJson(new Microsoft.Azure.WebJobs.Extensions.Timers.ScheduleStatus
-        {
-            Last = lastRun.LocalDateTime,
-            Next = lastRun.AddDays(1).LocalDateTime,
-            LastUpdated = lastRun.LocalDateTime,
-        }), overwrite: true);
+        await TimerBlobs.WriteStatusAsync(azurite.ConnectionString, settings["AzureFunctionsWebHost:hostid"]!, nameof(DailyReport),
+            lastRun.LocalDateTime, lastRun.AddDays(1).LocalDateTime);
 
         await using var portal = await Portal.StartAsync(azurite, settings);
 

@@ -163,7 +163,7 @@ public sealed class OpsReportingTests(Azurite azurite) : IClassFixture<Azurite>
     };
 
     /// <summary>A host id of its own, so no other test's timer status makes this app's timers run as past due.</summary>
-    internal static Dictionary<string, string?> HostSettings() => new() { ["AzureFunctionsWebHost:hostid"] = $"reports-{Guid.NewGuid().ToString("N")[..16]}" };
+    internal static Dictionary<string, string?> HostSettings() => new() { ["AzureFunctionsWebHost:hostid"] = TimerBlobs.NewHostId("reports") };
 
     /// <summary>Forty activity rows for the day, written straight into its table: ten of each kind, half the processed ones late.</summary>
     private static async Task SeedDayAsync(TableServiceClient tables, DateOnly day)
