@@ -75,7 +75,6 @@ public sealed class QueueTriggerTests(Azurite azurite) : IClassFixture<Azurite>
     {
         await using var app = await TestWorkerApp.StartAsync(azurite);
         var raw = app.Queue(app.PingQueue.Name, QueueMessageEncoding.None);
-        await raw.CreateIfNotExistsAsync();
         await raw.SendMessageAsync("{not base64 at all}");
         await raw.SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes("chào")));
 
@@ -91,7 +90,6 @@ public sealed class QueueTriggerTests(Azurite azurite) : IClassFixture<Azurite>
     public async Task An_idle_listener_backs_off_no_further_than_max_polling_interval()
     {
         await using var app = await TestWorkerApp.StartAsync(azurite, new Dictionary<string, string?> { [Queues("maxPollingInterval")] = "00:00:01" });
-        await app.PingQueue.CreateIfNotExistsAsync();
         // Long enough idle for an uncapped back-off to be waiting far beyond one second.
         await Task.Delay(TimeSpan.FromSeconds(4));
 

@@ -57,7 +57,11 @@ public sealed class TestWorkerApp : IAsyncDisposable
         probe ??= new Probe();
         var values = Settings(settings);
         var app = await FunctionApp.StartAsync(azurite, values, builder => builder.Services.AddSingleton(probe), Worker);
-        return new TestWorkerApp(app, probe, azurite, values);
+        var started = new TestWorkerApp(app, probe, azurite, values);
+        // The queues exist before a test writes to them, whether a listener created them yet or not (a disabled one never does).
+        await started.PingQueue.CreateIfNotExistsAsync();
+        await started.FlakyQueue.CreateIfNotExistsAsync();
+        return started;
     }
 
     /// <summary>A client of <paramref name="queue"/>, by default writing as host.json's messageEncoding (base64) says.</summary>
