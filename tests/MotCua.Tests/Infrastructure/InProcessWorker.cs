@@ -1,7 +1,10 @@
 // The real worker built in the test process instead of started as its own process, so that a test can replace one of
 // its services (a clock, a queue client that fails, a recording storage client). The DevHost still drives it over gRPC
 // and forwards HTTP to it, exactly as it drives a worker process (docs/decisions/0001-isolated-worker-and-devhost.md).
+using System.Globalization;
+using System.Net;
 using System.Reflection;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.Core;
@@ -46,6 +49,7 @@ public sealed class InProcessWorker(WorkerApp app, Action<FunctionsApplicationBu
             .Select(setting => KeyValuePair.Create(setting.Key.Replace("__", ":", StringComparison.Ordinal), setting.Value)));
         builder.Configuration.AddCommandLine([.. start.Arguments], StartArguments);
         ApplyGeneratedStartup(builder);
+        ListenOnAPortOfItsOwn(builder);
         configure?.Invoke(builder);
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
@@ -70,6 +74,19 @@ public sealed class InProcessWorker(WorkerApp app, Action<FunctionsApplicationBu
         {
             ((WorkerExtensionStartup)Activator.CreateInstance(extensions.StartupCodeExecutorType)!).Configure(builder);
         }
+    }
+
+    /// <summary>
+    /// The ASP.NET Core integration picks its port once per process (HttpUriProvider, a static), which suits one worker per
+    /// process; several in the test process would all bind that one port. Each gets its own, and tells the host so in the
+    /// same capability the integration reports it in.
+    /// </summary>
+    private static void ListenOnAPortOfItsOwn(FunctionsApplicationBuilder builder)
+    {
+        var port = Azurite.FreePort();
+        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        builder.Services.PostConfigure<WorkerOptions>(worker =>
+            worker.Capabilities["HttpUri"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
     }
 
     private sealed class Running(IHost host) : IWorkerProcess
