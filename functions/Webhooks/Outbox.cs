@@ -5,12 +5,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using Microsoft.Azure.Functions.Worker.Converters;
 using MotCua.Hosting;
 using MotCua.Storage;
 
 namespace MotCua.Webhooks;
 
 /// <summary>Names one attempt at one outbound event; the event row holds everything else.</summary>
+[InputConverter(typeof(DeliverMessageConverter))]
 public sealed record DeliverMessage(string DossierId, string WebhookId, int Attempt);
 
 internal sealed class Outbox(TableServiceClient tables, [FromKeyedServices(StorageNames.DeliverQueue)] QueueClient deliverQueue,
