@@ -74,6 +74,8 @@ internal static class WebJobsTriggers
                 logging.AddFilter("Host.Results", LogLevel.None);
                 // The storage SDK logs expected 404s (a poison queue or lock blob not yet created) as warnings.
                 logging.AddFilter("Azure.Core", LogLevel.Error);
+                // "Singleton lock acquired (…Listener)": which DevHost runs a timer, for whoever raises Host.Singleton to Debug.
+                logging.AddFilter("Host.Singleton", LogLevel.Debug);
             })
             .ConfigureServices(services =>
             {
