@@ -44,4 +44,15 @@ public sealed class Probe
     }
 
     public void Add(TimerRun run) => _timerRuns.Enqueue(run);
+
+    /// <summary>The runs of one timer function.</summary>
+    public IReadOnlyList<TimerRun> TimerRunsOf(string function) => [.. _timerRuns.Where(run => run.Function == function)];
+
+    /// <summary>
+    /// Which occurrence of a schedule firing every <paramref name="period"/> each run of <paramref name="function"/> was: its
+    /// time rounded to the period. A timer fires a few milliseconds early or, under load, some late, so the wall-clock second
+    /// a run began in does not name its occurrence.
+    /// </summary>
+    public IReadOnlyList<long> OccurrencesOf(string function, TimeSpan period) =>
+        [.. TimerRunsOf(function).Select(run => (long)Math.Round(run.At.ToUnixTimeMilliseconds() / period.TotalMilliseconds))];
 }

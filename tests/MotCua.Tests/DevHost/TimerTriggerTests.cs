@@ -8,20 +8,22 @@ namespace MotCua.Tests.DevHost;
 
 public sealed class TimerTriggerTests(Azurite azurite) : IClassFixture<Azurite>
 {
-    private static Dictionary<string, string?> EverySecond(string hostId) => new()
+    private static Dictionary<string, string?> Every(TimeSpan period, string hostId) => new()
     {
-        ["TickSchedule"] = "* * * * * *",
+        ["TickSchedule"] = period == TimeSpan.FromSeconds(1) ? "* * * * * *" : $"*/{period.TotalSeconds} * * * * *",
         ["AzureFunctionsWebHost:hostid"] = hostId,
     };
 
     [Fact]
     public async Task A_per_second_schedule_fires_every_second()
     {
-        await using var app = await TestWorkerApp.StartAsync(azurite, EverySecond(TimerBlobs.NewHostId("tick")));
+        await using var app = await TestWorkerApp.StartAsync(azurite, Every(TimeSpan.FromSeconds(1), TimerBlobs.NewHostId("tick")));
 
         var ticks = await WaitForTicksAsync(app.Probe, 3);
 
-        Assert.Equal(ticks.Count, ticks.Select(t => t.At.ToUnixTimeSeconds()).Distinct().Count());
+        var occurrences = app.Probe.OccurrencesOf(nameof(Tick), TimeSpan.FromSeconds(1));
+        Assert.Equal(occurrences.Count, occurrences.Distinct().Count());
+        Assert.True(ticks[^1].At - ticks[0].At >= TimeSpan.FromSeconds(ticks.Count - 1.5), "The ticks came faster than once a second.");
     }
 
     [Fact]
@@ -72,20 +74,22 @@ public sealed class TimerTriggerTests(Azurite azurite) : IClassFixture<Azurite>
     [Fact]
     public async Task Two_hosts_on_one_account_run_each_occurrence_once()
     {
-        var settings = EverySecond(TimerBlobs.NewHostId("two"));
+        // Every two seconds: a run late by up to a second still names its occurrence.
+        var period = TimeSpan.FromSeconds(2);
+        var settings = Every(period, TimerBlobs.NewHostId("two"));
         await using var first = await TestWorkerApp.StartAsync(azurite, settings);
         await using var second = await TestWorkerApp.StartAsync(azurite, settings);
 
         await Poll.UntilAsync(() => Ticks(first.Probe).Count + Ticks(second.Probe).Count >= 5, TimeSpan.FromSeconds(20), () => "too few ticks");
 
-        var seconds = Ticks(first.Probe).Concat(Ticks(second.Probe)).Select(t => t.At.ToUnixTimeSeconds()).ToList();
-        Assert.Equal(seconds.Count, seconds.Distinct().Count());
+        var occurrences = first.Probe.OccurrencesOf(nameof(Tick), period).Concat(second.Probe.OccurrencesOf(nameof(Tick), period)).ToList();
+        Assert.Equal(occurrences.Count, occurrences.Distinct().Count());
         Assert.True(Ticks(first.Probe).Count == 0 || Ticks(second.Probe).Count == 0, "Both hosts ran the timer.");
     }
 
-    private static List<TimerRun> Ticks(Probe probe) => [.. probe.TimerRuns.Where(r => r.Function == nameof(Tick))];
+    private static IReadOnlyList<TimerRun> Ticks(Probe probe) => probe.TimerRunsOf(nameof(Tick));
 
-    private static async Task<List<TimerRun>> WaitForTicksAsync(Probe probe, int count)
+    private static async Task<IReadOnlyList<TimerRun>> WaitForTicksAsync(Probe probe, int count)
     {
         await Poll.UntilAsync(() => Ticks(probe).Count >= count, TimeSpan.FromSeconds(15), () => $"{Ticks(probe).Count} of {count} ticks");
         return Ticks(probe);
