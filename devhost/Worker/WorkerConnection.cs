@@ -7,11 +7,12 @@ using Microsoft.Azure.WebJobs.Script.Grpc.Messages;
 namespace MotCua.DevHost.Worker;
 
 internal sealed class WorkerConnection(IAsyncStreamReader<StreamingMessage> incoming, IServerStreamWriter<StreamingMessage> outgoing,
-    WorkerLog log)
+    WorkerLog log) : IDisposable
 {
     private readonly Channel<StreamingMessage> _toWorker = Channel.CreateUnbounded<StreamingMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, TaskCompletionSource<StreamingMessage>> _awaiting = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _closing = new();
 
     /// <summary>Completes when the stream has ended (the worker went away or the host stopped).</summary>
     public Task Closed => _closed.Task;
@@ -41,9 +42,21 @@ internal sealed class WorkerConnection(IAsyncStreamReader<StreamingMessage> inco
     /// <summary>Sends a message that has no answer (InvocationCancel, WorkerTerminate).</summary>
     public void Post(StreamingMessage message) => _toWorker.Writer.TryWrite(message);
 
-    /// <summary>Pumps the stream until it ends; every request still waiting then fails.</summary>
+    /// <summary>
+    /// Ends the stream from the host's side, once the host is done with the worker: a worker in the test process does not
+    /// close its stream when it stops, and the gRPC server would wait for it to its shutdown timeout.
+    /// </summary>
+    public void Dispose()
+    {
+        _closing.Cancel();
+        _closing.Dispose();
+    }
+
+    /// <summary>Pumps the stream until it ends or the connection is disposed; every request still waiting then fails.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
+        cancellationToken = ending.Token;
         var writing = WriteAsync(cancellationToken);
         try
         {

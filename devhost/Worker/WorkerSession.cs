@@ -103,6 +103,7 @@ internal sealed class WorkerSession : IAsyncDisposable
         _connection.Post(new StreamingMessage { WorkerTerminate = new WorkerTerminate { GracePeriod = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TerminateGrace) } });
         await Process.Exited.WaitAsync(TerminateGrace).ContinueWith(_ => { }, TaskScheduler.Default);
         await Process.DisposeAsync();
+        _connection.Dispose();
     }
 
     private static async Task<WorkerConnection> ConnectAsync(Task<WorkerConnection> connecting, IWorkerProcess process)

@@ -54,7 +54,10 @@ public sealed class InProcessWorker(WorkerApp app, Action<FunctionsApplicationBu
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         Services = host.Services;
-        return new Running(host);
+        var running = new Running(host);
+        // A worker stops its host when the DevHost sends WorkerTerminate: that is this worker's exit.
+        host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(running.HasExited);
+        return running;
     }
 
     /// <summary>
@@ -96,6 +99,8 @@ public sealed class InProcessWorker(WorkerApp app, Action<FunctionsApplicationBu
         public Task Exited => _exited.Task;
 
         public int? ProcessId => null;
+
+        public void HasExited() => _exited.TrySetResult();
 
         public async ValueTask DisposeAsync()
         {
