@@ -37,7 +37,7 @@ public sealed class DevHost : IAsyncDisposable
             .AddFilter("Yarp", LogLevel.Warning)
             .AddFilter("Grpc", LogLevel.Warning)
             .AddConfiguration(settings.GetSection("Logging"))
-            .AddSimpleConsole(console => (console.SingleLine, console.TimestampFormat) = (true, "HH:mm:ss ")));
+            .AddSimpleConsole(console => (console.SingleLine, console.TimestampFormat) = (true, "HH:mm:ss.fff ")));
         var started = new Stack<IAsyncDisposable>();
         started.Push(new DisposeLast(loggers));
         try
