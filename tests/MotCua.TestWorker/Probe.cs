@@ -45,14 +45,20 @@ public sealed class Probe
 
     public void Add(TimerRun run) => _timerRuns.Enqueue(run);
 
+    /// <summary>The times of the runs of one timer function, for a failure message.</summary>
+    public string Describe(string function) =>
+        string.Join(" ", TimerRunsOf(function).Select(run => run.At.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture)));
+
     /// <summary>The runs of one timer function.</summary>
     public IReadOnlyList<TimerRun> TimerRunsOf(string function) => [.. _timerRuns.Where(run => run.Function == function)];
 
     /// <summary>
-    /// Which occurrence of a schedule firing every <paramref name="period"/> each run of <paramref name="function"/> was: its
-    /// time rounded to the period. A timer fires a few milliseconds early or, under load, some late, so the wall-clock second
-    /// a run began in does not name its occurrence.
+    /// Which occurrence of a schedule firing every <paramref name="period"/> each run of <paramref name="function"/> was: the
+    /// last boundary of the period at or before its time, allowing for a timer that fires a few milliseconds early. A run
+    /// late by up to the period less that allowance (as under load, or while storage comes back) still names its own.
     /// </summary>
     public IReadOnlyList<long> OccurrencesOf(string function, TimeSpan period) =>
-        [.. TimerRunsOf(function).Select(run => (long)Math.Round(run.At.ToUnixTimeMilliseconds() / period.TotalMilliseconds))];
+        [.. TimerRunsOf(function).Select(run => (long)Math.Floor((run.At.ToUnixTimeMilliseconds() + EarlyAllowance.TotalMilliseconds) / period.TotalMilliseconds))];
+
+    private static readonly TimeSpan EarlyAllowance = TimeSpan.FromMilliseconds(50);
 }

@@ -6,6 +6,10 @@ using MotCua.Tests.Reliability;
 
 namespace MotCua.Tests.DevHost;
 
+// In the reliability collection, one class at a time: two DevHosts in one test process that started their timers at the
+// same moment as another class's were each seen to run their first occurrence twice (never when run alone); see the
+// closing note of issue 13.
+[Collection(ReliabilitySuite.Name)]
 public sealed class TimerTriggerTests(Azurite azurite) : IClassFixture<Azurite>
 {
     private static Dictionary<string, string?> Every(TimeSpan period, string hostId) => new()
@@ -74,7 +78,7 @@ public sealed class TimerTriggerTests(Azurite azurite) : IClassFixture<Azurite>
     [Fact]
     public async Task Two_hosts_on_one_account_run_each_occurrence_once()
     {
-        // Every two seconds: a run late by up to a second still names its occurrence.
+        // Every two seconds: a run late by up to almost two seconds still names its occurrence.
         var period = TimeSpan.FromSeconds(2);
         var settings = Every(period, TimerBlobs.NewHostId("two"));
         await using var first = await TestWorkerApp.StartAsync(azurite, settings);
@@ -83,7 +87,8 @@ public sealed class TimerTriggerTests(Azurite azurite) : IClassFixture<Azurite>
         await Poll.UntilAsync(() => Ticks(first.Probe).Count + Ticks(second.Probe).Count >= 5, TimeSpan.FromSeconds(20), () => "too few ticks");
 
         var occurrences = first.Probe.OccurrencesOf(nameof(Tick), period).Concat(second.Probe.OccurrencesOf(nameof(Tick), period)).ToList();
-        Assert.Equal(occurrences.Count, occurrences.Distinct().Count());
+        Assert.True(occurrences.Count == occurrences.Distinct().Count(),
+            $"An occurrence ran twice. First host: {first.Probe.Describe(nameof(Tick))}; second: {second.Probe.Describe(nameof(Tick))}");
         Assert.True(Ticks(first.Probe).Count == 0 || Ticks(second.Probe).Count == 0, "Both hosts ran the timer.");
     }
 
