@@ -4,7 +4,7 @@
 # artifacts/bench-app/jit (for the cold-start comparison), then runs bench/MotCua.Bench, which starts a private Azurite
 # and the published app as its own process for each scenario.
 #   scripts/bench.sh                      every scenario, full sizes (about 15–20 minutes on 2 cores)
-#   scripts/bench.sh submit lookup        chosen scenarios: submit lookup forward drain coldstart memory report
+#   scripts/bench.sh submit lookup        chosen scenarios: submit lookup forward drain coldstart memory report requests
 #   scripts/bench.sh --quick              reduced sizes, a smoke run of about a minute
 # Figures are printed as they come and summarised at the end, also in artifacts/bench/results.md.
 set -euo pipefail

@@ -53,6 +53,22 @@ internal static class Portal
         }
     }
 
+    /// <summary>The agency's callback: the dossier's status changed, signed with the agency's secret.</summary>
+    public static Task<HttpResponseMessage> SendStatusAsync(HttpClient app, BenchAgency agency, string dossierId, string status)
+    {
+        var body = JsonSerializer.Serialize(new { type = "dossier.status_changed", timestamp = DateTimeOffset.UtcNow, data = new { dossierId, status } },
+            JsonSerializerOptions.Web);
+        var (id, timestamp) = ($"msg_{Guid.NewGuid():N}", DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/agencies/{AgencyId}/events", UriKind.Relative))
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("webhook-id", id);
+        request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", TestAgency.Sign(agency.Secret, id, timestamp, body));
+        return app.SendAsync(request);
+    }
+
     /// <summary>Runs a timer or queue function now through the admin API, which answers 202 once the run has ended.</summary>
     public static async Task RunFunctionAsync(HttpClient app, string name)
     {

@@ -14,6 +14,7 @@ var scenarios = new (string Name, string Label, Func<BenchOptions, ScenarioResul
     ("coldstart", "4 cold start", StartScenario.ColdStartAsync),
     ("memory", "4 memory", StartScenario.MemoryAsync),
     ("report", "5 report", ReportScenario.RunAsync),
+    ("requests", "6 storage requests", RequestsScenario.RunAsync),
 };
 
 var quick = args.Contains("--quick");

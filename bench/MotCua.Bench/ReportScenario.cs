@@ -19,7 +19,7 @@ internal static class ReportScenario
         var (perDay, runs) = (options.Size(1000, 50), options.Size(5, 3));
         var storage = new RawStorage(azurite.ConnectionString);
         await using var app = await TheApp.StartAsync(azurite, options, forwarding: false);
-        var yesterday = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().ToOffset(Vietnam).DateTime).AddDays(-1);
+        var yesterday = Yesterday();
         var history = new History(storage, yesterday, perDay);
         var report = new RawReport(storage, yesterday);
         Console.WriteLine($"  the report of {yesterday:yyyy-MM-dd}, {perDay} dossiers a day, median of {runs} runs after one unmeasured run");
@@ -45,6 +45,9 @@ internal static class ReportScenario
         }
     });
 
+    /// <summary>Yesterday in Vietnam, whose report DailyReport writes.</summary>
+    public static DateOnly Yesterday() => DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().ToOffset(Vietnam).DateTime).AddDays(-1);
+
     private static async Task<double> MedianAsync(string label, int runs, Func<Task> run)
     {
         await run();
@@ -67,7 +70,7 @@ internal static class ReportScenario
     /// submission, and (most) a processed row, on time or late, up to five days later but never after yesterday. Dossiers
     /// of the older days are therefore never processed yesterday: yesterday's partition is the same at both sizes.
     /// </summary>
-    private sealed class History(RawStorage storage, DateOnly yesterday, int perDay)
+    internal sealed class History(RawStorage storage, DateOnly yesterday, int perDay)
     {
         private const int MaxProcessingDelay = 5;
         private static readonly string[] CounterNames =
