@@ -1,5 +1,5 @@
-// Shared by every citizen page: building DOM from data (always as text, never as markup), formats the portal
-// promises (dd/MM/yyyy, 1.250.000 ₫, Vietnam time), calls to the API and the per-view visit ping.
+// Shared by every page: building DOM from data (always as text, never as markup), formats the portal promises
+// (dd/MM/yyyy, 1.250.000 ₫, Vietnam time) and calls to the API. Importing it sends nothing.
 
 /** Creates an element; string children become text nodes, so data from the API or the user is never parsed as HTML. */
 export function el(tag, attributes = {}, ...children) {
@@ -133,13 +133,6 @@ export function describeError(error) {
 export function say(region, message, kind = 'error') {
   region.replaceChildren(message ? el('p', { class: `notice ${kind}` }, message) : '');
 }
-
-/** Counts one page view; failures do not concern the citizen. */
-function pingVisit() {
-  fetch('/api/visits', { method: 'POST', keepalive: true }).catch(() => {});
-}
-
-pingVisit();
 
 /** Shows (or clears, with no message) the error beside an input: the element "<input id>-error", which describes the input. */
 export function setFieldError(input, message, box = document.getElementById(`${input.id}-error`)) {
