@@ -60,7 +60,7 @@ export function formatSize(bytes) {
 }
 
 /** The API's error for a failed call: its Vietnamese detail (problem+json), or a plain message when it has none. */
-class ApiError extends Error {
+export class ApiError extends Error {
   constructor(status, problem) {
     super(problem?.detail || problem?.title || `Lỗi ${status}.`);
     this.status = status;
@@ -78,13 +78,17 @@ async function readProblem(response) {
   }
 }
 
-export async function api(path, { method = 'GET', body, accessKey, json = true } = {}) {
-  const headers = {};
+/**
+ * Calls the API: resolves with the parsed JSON body (or, with json: false, the response), rejects with an ApiError.
+ * headers and cache go to fetch as they are (the ops dashboard sends its function key and reads nothing from cache).
+ */
+export async function api(path, { method = 'GET', body, accessKey, headers: extra, cache, json = true } = {}) {
+  const headers = { ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (accessKey) headers['X-Access-Key'] = accessKey;
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method, headers, cache, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, offline);
   }
