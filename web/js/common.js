@@ -1,5 +1,5 @@
-// Shared by every citizen page: building DOM from data (always as text, never as markup), formats the portal
-// promises (dd/MM/yyyy, 1.250.000 ₫, Vietnam time), calls to the API and the per-view visit ping.
+// Shared by every page: building DOM from data (always as text, never as markup), formats the portal promises
+// (dd/MM/yyyy, 1.250.000 ₫, Vietnam time) and calls to the API. Importing it sends nothing.
 
 /** Creates an element; string children become text nodes, so data from the API or the user is never parsed as HTML. */
 export function el(tag, attributes = {}, ...children) {
@@ -60,7 +60,7 @@ export function formatSize(bytes) {
 }
 
 /** The API's error for a failed call: its Vietnamese detail (problem+json), or a plain message when it has none. */
-class ApiError extends Error {
+export class ApiError extends Error {
   constructor(status, problem) {
     super(problem?.detail || problem?.title || `Lỗi ${status}.`);
     this.status = status;
@@ -78,13 +78,17 @@ async function readProblem(response) {
   }
 }
 
-export async function api(path, { method = 'GET', body, accessKey, json = true } = {}) {
-  const headers = {};
+/**
+ * Calls the API: resolves with the parsed JSON body (or, with json: false, the response), rejects with an ApiError.
+ * headers and cache go to fetch as they are (the ops dashboard sends its function key and reads nothing from cache).
+ */
+export async function api(path, { method = 'GET', body, accessKey, headers: extra, cache, json = true } = {}) {
+  const headers = { ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (accessKey) headers['X-Access-Key'] = accessKey;
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method, headers, cache, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, offline);
   }
@@ -133,13 +137,6 @@ export function describeError(error) {
 export function say(region, message, kind = 'error') {
   region.replaceChildren(message ? el('p', { class: `notice ${kind}` }, message) : '');
 }
-
-/** Counts one page view; failures do not concern the citizen. */
-function pingVisit() {
-  fetch('/api/visits', { method: 'POST', keepalive: true }).catch(() => {});
-}
-
-pingVisit();
 
 /** Shows (or clears, with no message) the error beside an input: the element "<input id>-error", which describes the input. */
 export function setFieldError(input, message, box = document.getElementById(`${input.id}-error`)) {

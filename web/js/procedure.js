@@ -1,5 +1,8 @@
 // One procedure: what it is, what it costs, how long it takes and which documents to prepare.
 import { api, el, formatFee, levelNames, say, typeNames } from './common.js';
+import { countVisit } from './visits.js';
+
+countVisit();
 
 const code = new URLSearchParams(location.search).get('code') ?? '';
 const message = document.getElementById('message');

@@ -4,6 +4,9 @@ import {
   api, clearFieldErrors, describeError, el, formatDateTime, newIdempotencyKey, say, setFieldError, showFieldErrors, upload,
 } from './common.js';
 import { collectFiles, documentInput, filePlace } from './files.js';
+import { countVisit } from './visits.js';
+
+countVisit();
 
 const code = new URLSearchParams(location.search).get('code') ?? '';
 const form = document.getElementById('dossier');

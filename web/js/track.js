@@ -2,6 +2,9 @@
 // memory: never in storage, the address or a cookie, so a shared computer keeps nothing.
 import { api, describeError, el, formatDateTime, formatSize, say, showFieldErrors, upload } from './common.js';
 import { collectFiles, documentInput, filePlace } from './files.js';
+import { countVisit } from './visits.js';
+
+countVisit();
 
 const lookup = document.getElementById('lookup');
 const message = document.getElementById('message');

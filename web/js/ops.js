@@ -1,5 +1,6 @@
 // The ops dashboard. The function key lives only in sessionStorage and travels in the x-functions-key header,
-// never in a URL; everything the API returns is put on the page as text, never parsed as HTML.
+// never in a URL; everything the API returns is put on the page as text (common.js's el), never parsed as HTML.
+import { ApiError, api, el, formatDateTime, say } from './common.js';
 
 const KEY_STORAGE = 'motcua.ops.functionKey';
 const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000; // Asia/Ho_Chi_Minh has no daylight saving.
@@ -18,31 +19,12 @@ const $ = (id) => document.getElementById(id);
 const formatNumber = (value) => (value == null ? '—' : integer.format(value));
 const formatRate = (rate) => (rate == null ? '—' : `${oneDecimal.format(rate * 100)}\u00a0%`);
 const formatAverage = (average) => (average == null ? '—' : twoDecimals.format(average));
-const pad = (n) => String(n).padStart(2, '0');
 
-/** The wall-clock fields of an instant in Vietnam, whatever offset the string carries. */
-function vietnamClock(instant) {
-  const shifted = new Date(new Date(instant).getTime() + VIETNAM_OFFSET_MS);
-  return {
-    year: shifted.getUTCFullYear(),
-    month: pad(shifted.getUTCMonth() + 1),
-    day: pad(shifted.getUTCDate()),
-    hour: pad(shifted.getUTCHours()),
-    minute: pad(shifted.getUTCMinutes()),
-  };
-}
-
-function formatDateTime(instant) {
-  if (!instant) return '—';
-  const t = vietnamClock(instant);
-  return `${t.day}/${t.month}/${t.year} ${t.hour}:${t.minute}`;
-}
+/** "yyyy-MM-ddTHH:mm" of an instant on Vietnam's clock, as the API writes its times, for formatDateTime to show. */
+const vietnamTime = (instant) => new Date(instant + VIETNAM_OFFSET_MS).toISOString().slice(0, 16);
 
 /** yyyy-MM-dd of the Vietnam day containing the given instant. */
-function vietnamDay(instant) {
-  const t = vietnamClock(instant);
-  return `${t.year}-${t.month}-${t.day}`;
-}
+const vietnamDay = (instant) => vietnamTime(instant).slice(0, 10);
 
 function addDays(day, count) {
   const date = new Date(`${day}T00:00:00Z`);
@@ -50,18 +32,10 @@ function addDays(day, count) {
   return date.toISOString().slice(0, 10);
 }
 
+/** yyyy-MM-dd → dd/MM, for the chart's axis. */
 const shortDay = (day) => `${day.slice(8, 10)}/${day.slice(5, 7)}`;
-const fullDay = (day) => `${shortDay(day)}/${day.slice(0, 4)}`;
 
 // ---- DOM helpers ------------------------------------------------------------------------------------------
-
-/** Creates an element; string children become text nodes (Element.append never parses HTML). */
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children.map((child) => (child == null ? '' : child)));
-  return node;
-}
 
 function svg(tag, attributes = {}, ...children) {
   const node = document.createElementNS(SVG, tag);
@@ -70,61 +44,36 @@ function svg(tag, attributes = {}, ...children) {
   return node;
 }
 
-function cell(text, className) {
-  return el('td', className ? { class: className } : {}, text);
-}
+const cell = (text, className) => el('td', { class: className }, text);
 
 function emptyRow(tbody, columns, text) {
   tbody.replaceChildren(el('tr', {}, el('td', { colspan: columns, class: 'empty' }, text)));
 }
 
-function say(id, text, kind = '') {
-  const node = $(id);
-  node.textContent = text;
-  node.className = `section-status ${kind}`.trim();
-}
+/** Shows a section's message: 'info' for progress and counts, 'ok' or 'error' for the outcome of an action. */
+const showStatus = (id, message, kind = 'info') => say($(id), message, kind);
 
 // ---- the API ----------------------------------------------------------------------------------------------
 
 class SignedOut extends Error {}
 
-class ApiError extends Error {
-  constructor(status, detail) {
-    super(detail);
-    this.status = status;
-  }
-}
-
-async function problemDetail(response) {
-  try {
-    const problem = await response.json();
-    if (typeof problem.detail === 'string' && problem.detail) return problem.detail;
-  } catch {
-    // Not problem+json: fall through to the status line.
-  }
-  return `Máy chủ trả lỗi HTTP ${response.status}.`;
-}
-
-async function api(path, method = 'GET') {
+/**
+ * Calls the ops API with this tab's key; resolves as common.js's api does. A refused key signs out, and an answer
+ * that arrives after signing out is dropped: either way SignedOut, and nothing the old key could read is rendered.
+ */
+async function opsApi(path, options = {}) {
   const key = sessionStorage.getItem(KEY_STORAGE);
   if (!key) throw new SignedOut();
-  let response;
-  try {
-    response = await fetch(path, { method, headers: { 'x-functions-key': key }, cache: 'no-store' });
-  } catch {
-    throw new ApiError(0, 'Không kết nối được máy chủ. Vui lòng thử lại.');
-  }
-  // Signed out while the request was in flight: render nothing the old key could read.
+  const outcome = await api(path, { ...options, headers: { 'x-functions-key': key }, cache: 'no-store' })
+    .then((value) => ({ value }), (error) => ({ error }));
   if (!sessionStorage.getItem(KEY_STORAGE)) throw new SignedOut();
-  if (response.status === 401) {
+  if (outcome.error instanceof ApiError && outcome.error.status === 401) {
     signOut('Khóa chức năng không đúng hoặc không còn hiệu lực. Vui lòng nhập lại khóa.');
     throw new SignedOut();
   }
-  if (!response.ok) throw new ApiError(response.status, await problemDetail(response));
-  return response;
+  if (outcome.error) throw outcome.error;
+  return outcome.value;
 }
-
-const getJson = async (path) => (await api(path)).json();
 
 /** Runs one section's loader, reporting its failure in that section and nowhere else. */
 async function guarded(statusId, work) {
@@ -133,7 +82,7 @@ async function guarded(statusId, work) {
   } catch (error) {
     if (error instanceof SignedOut) return;
     const detail = error instanceof ApiError ? error.message : 'Dữ liệu trả về không đọc được.';
-    say(statusId, `Không tải được: ${detail}`, 'error');
+    showStatus(statusId, `Không tải được: ${detail}`, 'error');
   }
 }
 
@@ -151,10 +100,10 @@ function renderStats(stats) {
 }
 
 async function loadStats() {
-  say('stats-status', 'Đang tải…');
-  const stats = await getJson('/api/ops/stats');
+  showStatus('stats-status', 'Đang tải…');
+  const stats = await opsApi('/api/ops/stats');
   renderStats(stats);
-  say('stats-status', '');
+  showStatus('stats-status', '');
 }
 
 // ---- 30-day chart -----------------------------------------------------------------------------------------
@@ -187,7 +136,7 @@ function drawChart(days, reports) {
   const chart = svg('svg', {
     viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-labelledby': 'trend-svg-title trend-caption', class: 'trend',
   });
-  chart.append(svg('title', { id: 'trend-svg-title' }, `Biểu đồ từ ${fullDay(days[0])} đến ${fullDay(days.at(-1))}`));
+  chart.append(svg('title', { id: 'trend-svg-title' }, `Biểu đồ từ ${formatDateTime(days[0])} đến ${formatDateTime(days.at(-1))}`));
 
   for (let i = 0; i <= 4; i += 1) {
     const y = yCount(step * i);
@@ -240,7 +189,7 @@ function renderTrendTable(days, reports) {
   $('trend-rows').replaceChildren(...days.map((day) => {
     const report = reports.get(day);
     return el('tr', {},
-      el('th', { scope: 'row' }, fullDay(day)),
+      el('th', { scope: 'row' }, formatDateTime(day)),
       cell(formatNumber(report?.received), 'number'),
       cell(formatNumber(report?.processed), 'number'),
       cell(formatNumber(report?.onTime), 'number'),
@@ -250,17 +199,17 @@ function renderTrendTable(days, reports) {
 }
 
 async function loadTrend() {
-  say('trend-status', 'Đang tải…');
+  showStatus('trend-status', 'Đang tải…');
   const to = vietnamDay(Date.now());
   const from = addDays(to, -(CHART_DAYS - 1));
-  const rows = await getJson(`/api/ops/reports?from=${from}&to=${to}`);
+  const rows = await opsApi(`/api/ops/reports?from=${from}&to=${to}`);
   const days = Array.from({ length: CHART_DAYS }, (_, i) => addDays(from, i));
   const reports = new Map(rows.map((row) => [row.date, row]));
   $('trend-chart').replaceChildren(drawChart(days, reports));
   renderTrendTable(days, reports);
-  say('trend-status', rows.length === 0
-    ? `Chưa có báo cáo ngày nào từ ${fullDay(from)} đến ${fullDay(to)}.`
-    : `Từ ${fullDay(from)} đến ${fullDay(to)}: ${formatNumber(rows.length)} ngày có báo cáo.`);
+  showStatus('trend-status', rows.length === 0
+    ? `Chưa có báo cáo ngày nào từ ${formatDateTime(from)} đến ${formatDateTime(to)}.`
+    : `Từ ${formatDateTime(from)} đến ${formatDateTime(to)}: ${formatNumber(rows.length)} ngày có báo cáo.`);
 }
 
 // ---- failed deliveries and the poison queue ---------------------------------------------------------------
@@ -281,29 +230,28 @@ function failedRow(item) {
 }
 
 async function loadFailed() {
-  say('failed-status', 'Đang tải…');
-  const { items } = await getJson('/api/ops/deliveries?state=failed');
+  showStatus('failed-status', 'Đang tải…');
+  const { items } = await opsApi('/api/ops/deliveries?state=failed');
   if (items.length === 0) emptyRow($('failed-rows'), 8, 'Không có chuyển giao nào thất bại.');
   else $('failed-rows').replaceChildren(...items.map(failedRow));
-  say('failed-status', `${formatNumber(items.length)} chuyển giao thất bại.`);
+  showStatus('failed-status', `${formatNumber(items.length)} chuyển giao thất bại.`);
 }
 
 async function replay(deliveryId, button) {
   button.disabled = true;
   try {
-    const response = await api(`/api/ops/deliveries/${encodeURIComponent(deliveryId)}/replay`, 'POST');
-    const { webhookIds = [] } = await response.json();
-    say('failed-result', `Đã gửi lại chuyển giao ${deliveryId} tới ${formatNumber(webhookIds.length)} webhook.`, 'ok');
+    const { webhookIds = [] } = await opsApi(`/api/ops/deliveries/${encodeURIComponent(deliveryId)}/replay`, { method: 'POST' });
+    showStatus('failed-result', `Đã gửi lại chuyển giao ${deliveryId} tới ${formatNumber(webhookIds.length)} webhook.`, 'ok');
     await Promise.all([guarded('failed-status', loadFailed), guarded('stats-status', loadStats)]);
   } catch (error) {
     if (error instanceof SignedOut) return;
     button.disabled = false;
-    say('failed-result', `Không gửi lại được ${deliveryId}: ${error.message}`, 'error');
+    showStatus('failed-result', `Không gửi lại được ${deliveryId}: ${error.message}`, 'error');
   }
 }
 
 async function loadPoison() {
-  const { items } = await getJson('/api/ops/poison');
+  const { items } = await opsApi('/api/ops/poison');
   $('poison-count').textContent = items.length >= POISON_PAGE ? `ít nhất ${formatNumber(POISON_PAGE)}` : formatNumber(items.length);
   $('requeue').disabled = items.length === 0;
 }
@@ -312,21 +260,21 @@ async function requeue() {
   const button = $('requeue');
   button.disabled = true;
   try {
-    const { requeued } = await (await api('/api/ops/poison/requeue', 'POST')).json();
-    say('poison-status', `Đã đưa ${formatNumber(requeued)} thông điệp trở lại hàng đợi deliver.`, 'ok');
+    const { requeued } = await opsApi('/api/ops/poison/requeue', { method: 'POST' });
+    showStatus('poison-status', `Đã đưa ${formatNumber(requeued)} thông điệp trở lại hàng đợi deliver.`, 'ok');
     await Promise.all([guarded('poison-status', loadPoison), guarded('failed-status', loadFailed)]);
   } catch (error) {
     if (error instanceof SignedOut) return;
     button.disabled = false;
-    say('poison-status', `Không đưa lại được: ${error.message}`, 'error');
+    showStatus('poison-status', `Không đưa lại được: ${error.message}`, 'error');
   }
 }
 
 // ---- overdue dossiers -------------------------------------------------------------------------------------
 
 async function loadOverdue() {
-  say('overdue-status', 'Đang tải…');
-  const { items, generatedAt } = await getJson('/api/ops/overdue');
+  showStatus('overdue-status', 'Đang tải…');
+  const { items, generatedAt } = await opsApi('/api/ops/overdue');
   if (items.length === 0) {
     emptyRow($('overdue-rows'), 6, 'Không có hồ sơ quá hạn.');
   } else {
@@ -338,7 +286,7 @@ async function loadOverdue() {
       cell(formatDateTime(item.dueAt), 'nowrap'),
       cell(formatNumber(item.daysLate), 'number'))));
   }
-  say('overdue-status', `${formatNumber(items.length)} hồ sơ quá hạn lúc ${formatDateTime(generatedAt)}.`);
+  showStatus('overdue-status', `${formatNumber(items.length)} hồ sơ quá hạn lúc ${formatDateTime(generatedAt)}.`);
 }
 
 // ---- report download --------------------------------------------------------------------------------------
@@ -350,24 +298,22 @@ async function downloadReport(event) {
   const date = $('report-date').value;
   if (!date) return;
   const format = event.submitter?.value === 'csv' ? 'csv' : 'json';
-  say('report-status', 'Đang tải…');
+  showStatus('report-status', 'Đang tải…');
   try {
-    const response = await api(`/api/ops/reports/${date}${format === 'csv' ? '?format=csv' : ''}`);
+    const response = await opsApi(`/api/ops/reports/${date}${format === 'csv' ? '?format=csv' : ''}`, { json: false });
     const blob = await response.blob();
     if (reportUrl) URL.revokeObjectURL(reportUrl);
     reportUrl = URL.createObjectURL(blob);
     const name = `bao-cao-${date}.${format}`;
     const link = el('a', { href: reportUrl, download: name }, name);
     link.click();
-    const status = $('report-status');
-    status.className = 'section-status ok';
-    status.replaceChildren(`Đã tải báo cáo ngày ${fullDay(date)}: `, link);
+    showStatus('report-status', [`Đã tải báo cáo ngày ${formatDateTime(date)}: `, link], 'ok');
   } catch (error) {
     if (error instanceof SignedOut) return;
     const detail = error instanceof ApiError && error.status === 404
-      ? `Chưa có báo cáo cho ngày ${fullDay(date)}.`
+      ? `Chưa có báo cáo cho ngày ${formatDateTime(date)}.`
       : error.message;
-    say('report-status', detail, 'error');
+    showStatus('report-status', detail, 'error');
   }
 }
 
@@ -377,8 +323,8 @@ async function refreshAll() {
   const button = $('refresh');
   button.disabled = true;
   $('refreshed').textContent = 'Đang cập nhật…';
-  say('failed-result', '');
-  say('poison-status', '');
+  showStatus('failed-result', '');
+  showStatus('poison-status', '');
   await Promise.all([
     guarded('stats-status', loadStats),
     guarded('trend-status', loadTrend),
@@ -386,7 +332,7 @@ async function refreshAll() {
     guarded('poison-status', loadPoison),
     guarded('overdue-status', loadOverdue),
   ]);
-  $('refreshed').textContent = `Cập nhật lúc ${formatDateTime(Date.now())}`;
+  $('refreshed').textContent = `Cập nhật lúc ${formatDateTime(vietnamTime(Date.now()))}`;
   button.disabled = false;
 }
 
@@ -395,7 +341,7 @@ function clearDashboard() {
   renderStats(null);
   for (const id of ['trend-chart', 'trend-rows', 'failed-rows', 'overdue-rows']) $(id).replaceChildren();
   for (const id of ['stats-status', 'trend-status', 'failed-status', 'failed-result', 'poison-status', 'overdue-status', 'report-status']) {
-    say(id, '');
+    showStatus(id, '');
   }
   $('poison-count').textContent = '—';
   if (reportUrl) URL.revokeObjectURL(reportUrl);
@@ -415,9 +361,7 @@ function signOut(message, kind = 'error') {
   $('dashboard').hidden = true;
   $('sign-out').hidden = true;
   $('sign-in').hidden = false;
-  const note = $('key-message');
-  note.textContent = message;
-  note.className = `message ${kind}`;
+  say($('key-message'), message, kind);
   if (wasSignedIn) $('function-key').focus();
 }
 
@@ -428,7 +372,7 @@ function signIn(event) {
   if (!key) return;
   sessionStorage.setItem(KEY_STORAGE, key);
   input.value = '';
-  $('key-message').textContent = '';
+  say($('key-message'), '');
   showDashboard();
   $('today-title').focus();
   refreshAll();
