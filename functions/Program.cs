@@ -1,10 +1,9 @@
 // A table of contents: the isolated worker, what every invocation shares, and one AddXxx() per feature. The functions
 // themselves are the [Function] classes in the feature folders; the Worker SDK lists them (functions.metadata).
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using MotCua.Agencies;
 using MotCua.Catalog;
+using MotCua.Documents;
 using MotCua.Feedback;
 using MotCua.Hosting;
 using MotCua.Reporting;
@@ -20,8 +19,8 @@ public static class Program
     public static void Main(string[] args) => CreateBuilder(args).Build().Run();
 
     /// <summary>
-    /// The worker, ready to build. Tests build it in their own process and replace a service first (a clock, a failing
-    /// queue client): the registrations below that tests replace use TryAdd.
+    /// The worker, ready to build. Tests build it in their own process and replace a service before building (a clock, a
+    /// failing queue client): their registration comes after these, and the last registration of a service wins.
     /// </summary>
     public static FunctionsApplicationBuilder CreateBuilder(string[] args)
     {
@@ -35,8 +34,8 @@ public static class Program
         builder.Services.AddTelemetry(builder.Configuration);
         builder.Services.AddStorage();
         builder.Services.AddCatalog();
-        builder.Services.AddAgencies();
         builder.Services.AddWebhooks();
+        builder.Services.AddDocuments();
         builder.Services.AddSubmission();
         builder.Services.AddStatus();
         builder.Services.AddFeedback();

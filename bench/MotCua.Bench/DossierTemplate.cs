@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Azure.Data.Tables;
 using MotCua.Storage;
+using MotCua.Webhooks;
 
 namespace MotCua.Bench;
 
@@ -87,11 +88,7 @@ internal sealed class DossierTemplate
         ev["WebhookId"] = webhookId;
         ev["CreatedAt"] = now;
         // Outbox shards are a hash of the dossier id: uniform, as a random shard is.
-        var outbox = new TableEntity(Random.Shared.Next(16).ToString("D2", CultureInfo.InvariantCulture), $"{now.UtcTicks:D19}|{id}|{webhookId}")
-        {
-            ["DossierId"] = id,
-            ["WebhookId"] = webhookId,
-        };
+        var outbox = Outbox.OutboxEntry(Random.Shared.Next(Outbox.Shards).ToString("D2", CultureInfo.InvariantCulture), now, id, webhookId);
         return new NewDossier(id, webhookId, outbox, [dossier, history, delivery, ev],
             Index(_receivedIndex, _receivedIndex.PartitionKey, $"received|{id}|{AgencyId}", id, now, dueAt),
             Index(_dueIndex, _dueIndex.PartitionKey, $"{id}|{AgencyId}", id, now, dueAt));

@@ -26,13 +26,13 @@ internal sealed class RawForwarding(RawStorage storage, DossierTemplate template
     {
         var deliver = JsonSerializer.Deserialize<DeliverMessage>(message.Body.ToString(), JsonSerializerOptions.Web)!;
         var ev = await calls.TimeAsync("event read", async () =>
-            (await storage.Dossiers.GetEntityAsync<TableEntity>(deliver.DossierId, OutboundEventRow.KeyFor(deliver.WebhookId))).Value);
+            (await storage.Dossiers.GetEntityAsync<TableEntity>(deliver.SubjectId, OutboundEventRow.KeyFor(deliver.WebhookId))).Value);
         var agencyId = ev.GetString("AgencyId");
         var (dossier, delivery) = await calls.TimeAsync("dossier + delivery reads", async () =>
         {
             var rows = await Task.WhenAll(
-                storage.Dossiers.GetEntityAsync<TableEntity>(deliver.DossierId, DossierRow.Key),
-                storage.Dossiers.GetEntityAsync<TableEntity>(deliver.DossierId, DeliveryRow.KeyFor(agencyId)));
+                storage.Dossiers.GetEntityAsync<TableEntity>(deliver.SubjectId, DossierRow.Key),
+                storage.Dossiers.GetEntityAsync<TableEntity>(deliver.SubjectId, DeliveryRow.KeyFor(agencyId)));
             return (rows[0].Value, rows[1].Value);
         });
         var endpoint = await calls.TimeAsync("agency read", async () => (await storage.Agencies.GetEntityAsync<TableEntity>("agency", agencyId)).Value);
@@ -53,17 +53,17 @@ internal sealed class RawForwarding(RawStorage storage, DossierTemplate template
             new TableTransactionAction(TableTransactionActionType.UpdateMerge, ev, ev.ETag),
             new TableTransactionAction(TableTransactionActionType.Add, new AttemptRow
             {
-                PartitionKey = deliver.DossierId, RowKey = AttemptRow.KeyFor(deliver.WebhookId, deliver.Attempt), WebhookId = deliver.WebhookId,
+                PartitionKey = deliver.SubjectId, RowKey = AttemptRow.KeyFor(deliver.WebhookId, deliver.Attempt), WebhookId = deliver.WebhookId,
                 AgencyId = agencyId, EventType = ev.GetString("Type"), Attempt = deliver.Attempt, At = now, StatusCode = 204, LatencyMs = latency,
                 Success = true,
             }),
             new TableTransactionAction(TableTransactionActionType.UpdateMerge, delivery, delivery.ETag),
             new TableTransactionAction(TableTransactionActionType.Add, new HistoryRow
             {
-                PartitionKey = deliver.DossierId, RowKey = HistoryRow.KeyFor(now), At = now, Status = "forwarded", AgencyId = agencyId,
+                PartitionKey = deliver.SubjectId, RowKey = HistoryRow.KeyFor(now), At = now, Status = "forwarded", AgencyId = agencyId,
             }),
             new TableTransactionAction(TableTransactionActionType.UpdateMerge,
-                new TableEntity(deliver.DossierId, DossierRow.Key) { [nameof(DossierRow.ChangedAt)] = now }, ETag.All),
+                new TableEntity(deliver.SubjectId, DossierRow.Key) { [nameof(DossierRow.ChangedAt)] = now }, ETag.All),
         ]));
         await calls.TimeAsync("counters move", () => Task.WhenAll(
             RawCounters.AddAsync(storage.Counters, "total", "status.received", -1),
@@ -71,7 +71,7 @@ internal sealed class RawForwarding(RawStorage storage, DossierTemplate template
         await calls.TimeAsync("index tx", () => storage.Tables.GetTableClient(template.ActivityTable).SubmitTransactionAsync(
         [
             new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                template.ForwardedIndex(deliver.DossierId, now, dossier.GetDateTimeOffset("DueAt")!.Value)),
+                template.ForwardedIndex(deliver.SubjectId, now, dossier.GetDateTimeOffset("DueAt")!.Value)),
         ]));
         await calls.TimeAsync("delete", () => storage.Deliver.DeleteMessageAsync(message.MessageId, message.PopReceipt));
     }

@@ -1,7 +1,7 @@
 // Accent-insensitive matching: "doi giay phep lai xe" finds "Đổi giấy phép lái xe".
 using System.Buffers;
 using System.Text;
-using MotCua.Submission;
+using MotCua.Vietnam;
 
 namespace MotCua.Catalog;
 

@@ -5,20 +5,23 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using MotCua.Hosting;
 using MotCua.Status;
 using MotCua.Storage;
-using MotCua.Submission;
+using MotCua.Vietnam;
+using MotCua.Webhooks;
 
 namespace MotCua.Feedback;
 
 internal sealed record FeedbackAnswer(string? FeedbackId, string? Answer);
 
 internal sealed class AnswerFeedback(TableServiceClient tables, Counters counters, TimeProvider clock, ILogger<AnswerFeedback> logger)
+    : AgencyEventHandler<FeedbackAnswer>
 {
-    public const string EventType = "feedback.answered";
     public const int MaxAnswer = 10_000;
 
     private readonly TableClient _items = tables.GetTableClient(StorageNames.DossiersTable);
 
-    public async Task<IResult> ApplyAsync(string agencyId, string webhookId, FeedbackAnswer answer, CancellationToken cancellationToken)
+    public override string EventType => WebhookEvents.FeedbackAnswered;
+
+    protected override async Task<IResult> ApplyAsync(string agencyId, string webhookId, FeedbackAnswer answer, CancellationToken cancellationToken)
     {
         var text = answer.Answer is null ? "" : VietnameseText.Normalize(answer.Answer);
         if (text.Length is 0 or > MaxAnswer || VietnameseText.ContainsControlCharacters(text, multiline: true))
@@ -43,7 +46,7 @@ internal sealed class AnswerFeedback(TableServiceClient tables, Counters counter
         {
             // The agency may be retrying because our first answer never reached it; finish the publication it may have missed.
             await PublishAsync(id, feedback, cancellationToken);
-            return AgencyEvents.Duplicate();
+            return AgencyEventAnswers.Duplicate();
         }
 
         if (delivery.Status == FeedbackStatus.Answered)
@@ -60,10 +63,7 @@ internal sealed class AnswerFeedback(TableServiceClient tables, Counters counter
             [
                 new(TableTransactionActionType.UpdateMerge, feedback, feedback.ETag),
                 new(TableTransactionActionType.UpdateMerge, delivery, delivery.ETag),
-                new(TableTransactionActionType.Add, new HistoryRow
-                {
-                    PartitionKey = id, RowKey = HistoryRow.KeyFor(now), At = now, Status = FeedbackStatus.Answered, AgencyId = agencyId,
-                }),
+                new(TableTransactionActionType.Add, HistoryRow.Of(id, now, FeedbackStatus.Answered, agencyId)),
                 new(TableTransactionActionType.Add, new InboundEventRow { PartitionKey = id, RowKey = marker, Type = EventType, ReceivedAt = now }),
             ], cancellationToken);
         }
@@ -75,7 +75,7 @@ internal sealed class AnswerFeedback(TableServiceClient tables, Counters counter
         await PublishAsync(id, feedback, cancellationToken);
         await counters.AddAsync(FeedbackCounters.Answered, cancellationToken: cancellationToken);
         logger.LogInformation("{AgencyId} answered feedback {FeedbackId}", agencyId, id);
-        return TypedResults.Ok(new { applied = true, status = FeedbackStatus.Answered });
+        return AgencyEventAnswers.Applied(FeedbackStatus.Answered);
     }
 
     private async Task PublishAsync(string id, FeedbackRow feedback, CancellationToken cancellationToken)

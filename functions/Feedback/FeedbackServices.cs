@@ -1,3 +1,5 @@
+using MotCua.Status;
+
 namespace MotCua.Feedback;
 
 internal static class FeedbackServices
@@ -5,7 +7,7 @@ internal static class FeedbackServices
     public static IServiceCollection AddFeedback(this IServiceCollection services)
     {
         services.AddOptions<FeedbackOptions>().BindConfiguration(FeedbackOptions.Section);
-        services.AddScoped<AnswerFeedback>();
+        services.AddSingleton<IAgencyEventHandler, AnswerFeedback>();
         return services;
     }
 }

@@ -1,10 +1,9 @@
 // GET /api/feedback/{id} with X-Access-Key: the author follows their feedback to its answer.
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
 using MotCua.Hosting;
 using MotCua.Status;
-using MotCua.Storage;
-using MotCua.Submission;
-using Microsoft.Azure.Functions.Worker;
+using MotCua.Vietnam;
 
 namespace MotCua.Feedback;
 

@@ -4,9 +4,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
-using MotCua.Storage;
-using MotCua.Submission;
 using Microsoft.Azure.Functions.Worker;
+using MotCua.Storage;
+using MotCua.Vietnam;
 
 namespace MotCua.Feedback;
 

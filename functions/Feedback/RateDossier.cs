@@ -7,13 +7,11 @@ using Microsoft.Azure.Functions.Worker;
 using MotCua.Hosting;
 using MotCua.Status;
 using MotCua.Storage;
-using MotCua.Submission;
+using MotCua.Vietnam;
 
 namespace MotCua.Feedback;
 
 internal sealed record RatingInput(int? Score, string? Comment);
-
-internal sealed record RatingView(int Score, string? Comment, DateTimeOffset RatedAt);
 
 internal sealed class RateDossier(DossierAccess access, Counters counters, TimeProvider clock)
 {

@@ -6,13 +6,13 @@ using System.Text.Json.Serialization;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using MotCua.Catalog;
-using MotCua.Hosting;
-using MotCua.Status;
-using MotCua.Storage;
-using MotCua.Submission;
-using MotCua.Webhooks;
 using Microsoft.Azure.Functions.Worker;
+using MotCua.Catalog;
+using MotCua.Documents;
+using MotCua.Hosting;
+using MotCua.Storage;
+using MotCua.Vietnam;
+using MotCua.Webhooks;
 
 namespace MotCua.Feedback;
 
@@ -41,9 +41,8 @@ internal sealed class SubmitFeedback(
     AttachmentStore attachments,
     Outbox outbox,
     Counters counters,
-    TableServiceClient tables,
     TimeProvider clock,
-    IOptions<SubmissionLimits> limits,
+    IOptions<UploadLimits> limits,
     IOptions<FeedbackOptions> options,
     ILogger<SubmitFeedback> logger)
 {
@@ -221,7 +220,7 @@ internal sealed class SubmitFeedback(
             PartitionKey = id, RowKey = DeliveryRow.KeyFor(feedback.AgencyId), DeliveryId = $"{id}-01", AgencyId = feedback.AgencyId,
             Status = FeedbackStatus.Received, UpdatedAt = now,
         };
-        var ev = Outbox.NewEvent(id, ForwardDossier.FeedbackReceivedEvent, feedback.AgencyId, now, Outbox.AttachmentData(rows)?.ToJsonString());
+        var ev = Outbox.NewEvent(id, WebhookEvents.FeedbackReceived, feedback.AgencyId, now, WebhookPayloads.AttachmentData(rows)?.ToJsonString());
         var row = new FeedbackRow
         {
             PartitionKey = id,
@@ -236,14 +235,11 @@ internal sealed class SubmitFeedback(
             SubmittedAt = now,
             AccessKeyHash = AccessKey.Hash(accessKey),
         };
-        var history = new HistoryRow { PartitionKey = id, RowKey = HistoryRow.KeyFor(now), At = now, Status = FeedbackStatus.Received };
+        var history = HistoryRow.Of(id, now, FeedbackStatus.Received, agencyId: null);
 
-        await outbox.AnnounceAsync(id, [ev], cancellationToken);
-        await tables.GetTableClient(StorageNames.DossiersTable).SubmitTransactionAsync(
-            new ITableEntity[] { row, delivery, ev, history }.Concat(rows)
-                .Select(entity => new TableTransactionAction(TableTransactionActionType.Add, entity)),
-            cancellationToken);
-        await outbox.EnqueueAsync(id, [ev], cancellationToken);
+        await outbox.CommitAsync(id,
+            new ITableEntity[] { row, delivery, history }.Concat(rows).Select(entity => new TableTransactionAction(TableTransactionActionType.Add, entity)),
+            [ev], cancellationToken);
         await counters.AddAsync(FeedbackCounters.Received, cancellationToken: cancellationToken);
         logger.LogInformation("Received feedback {FeedbackId} ({Category}) for {AgencyId}", id, row.Category, feedback.AgencyId);
         return TypedResults.Created($"/api/feedback/{id}", new FeedbackReceipt(id, accessKey, FeedbackStatus.Received, feedback.AgencyId));

@@ -3,9 +3,8 @@
 // (a forward retried after midnight is counted on the day it happened) are long settled. Running it again for the
 // same day overwrites the same row and blobs. After an outage the host runs a missed timer once, as past due; that
 // run writes the report of every day the missed occurrences were for, so no day is left without one.
-using MotCua.Hosting;
-using MotCua.Storage;
 using Microsoft.Azure.Functions.Worker;
+using MotCua.Storage;
 
 namespace MotCua.Reporting;
 

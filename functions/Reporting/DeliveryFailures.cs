@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using MotCua.Catalog;
 using MotCua.Hosting;
 using MotCua.Storage;
-using MotCua.Submission;
+using MotCua.Vietnam;
 
 namespace MotCua.Reporting;
 

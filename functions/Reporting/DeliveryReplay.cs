@@ -4,11 +4,11 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
 using MotCua.Hosting;
 using MotCua.Storage;
-using MotCua.Submission;
+using MotCua.Vietnam;
 using MotCua.Webhooks;
-using Microsoft.Azure.Functions.Worker;
 
 namespace MotCua.Reporting;
 

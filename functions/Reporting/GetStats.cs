@@ -1,10 +1,10 @@
 // GET /api/ops/stats: live figures. All-time totals and live deliveries by status come from the running counters;
 // today's dossier activity is tallied from today's index partition, so it is exact up to the last change.
+using Microsoft.Azure.Functions.Worker;
 using MotCua.Feedback;
 using MotCua.Status;
 using MotCua.Storage;
-using MotCua.Submission;
-using Microsoft.Azure.Functions.Worker;
+using MotCua.Vietnam;
 
 namespace MotCua.Reporting;
 

@@ -1,11 +1,11 @@
 // GET /api/ops/overdue: the overdue list as the last sweep left it, with days late as of now and the catalog's names.
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
 using MotCua.Catalog;
 using MotCua.Status;
 using MotCua.Storage;
-using MotCua.Submission;
-using Microsoft.Azure.Functions.Worker;
+using MotCua.Vietnam;
 
 namespace MotCua.Reporting;
 

@@ -1,7 +1,7 @@
 // The dossier.overdue_reminder an agency receives once a Vietnam day: its overdue dossiers, the longest overdue first.
 using System.Globalization;
 using System.Text.Json;
-using MotCua.Submission;
+using MotCua.Vietnam;
 
 namespace MotCua.Reporting;
 
@@ -13,8 +13,6 @@ internal sealed record OverdueReminderData(string AgencyId, string Date, int Tot
 
 internal static class OverdueReminder
 {
-    public const string EventType = "dossier.overdue_reminder";
-
     /// <summary>
     /// The data is stored in one table property (at most 32 K characters, room for about 150 dossiers): an agency further
     /// behind is sent its longest overdue and the total, and ops see them all at GET /api/ops/overdue.

@@ -5,11 +5,10 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
-using MotCua.Hosting;
+using Microsoft.Azure.Functions.Worker;
 using MotCua.Status;
 using MotCua.Storage;
 using MotCua.Webhooks;
-using Microsoft.Azure.Functions.Worker;
 
 namespace MotCua.Reporting;
 
@@ -142,14 +141,11 @@ internal sealed class OverdueSweep(TableServiceClient tables, Outbox outbox, Tim
             return false;
         }
 
-        var ev = Outbox.NewEvent(partition, OverdueReminder.EventType, agencyId, now, OverdueReminder.DataJson(agencyId, today, rows, now));
+        var ev = Outbox.NewEvent(partition, WebhookEvents.DossierOverdueReminder, agencyId, now, OverdueReminder.DataJson(agencyId, today, rows, now));
         var notice = new NoticeRow { PartitionKey = partition, RowKey = NoticeRow.Key, AgencyId = agencyId, WebhookId = ev.WebhookId, CreatedAt = now };
-        await outbox.AnnounceAsync(partition, [ev], cancellationToken);
         try
         {
-            await _dossiers.SubmitTransactionAsync(
-                [new TableTransactionAction(TableTransactionActionType.Add, notice), new TableTransactionAction(TableTransactionActionType.Add, ev)],
-                cancellationToken);
+            await outbox.CommitAsync(partition, [new TableTransactionAction(TableTransactionActionType.Add, notice)], [ev], cancellationToken);
         }
         catch (TableTransactionFailedException ex) when (ex.Status == StatusCodes.Status409Conflict)
         {
@@ -157,7 +153,6 @@ internal sealed class OverdueSweep(TableServiceClient tables, Outbox outbox, Tim
             return false;
         }
 
-        await outbox.EnqueueAsync(partition, [ev], cancellationToken);
         logger.LogInformation("Reminding {AgencyId} of {Count} overdue deliveries for {Date} ({WebhookId})", agencyId, rows.Count, today, ev.WebhookId);
         return true;
     }

@@ -7,7 +7,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MotCua.Storage;
-using MotCua.Submission;
+using MotCua.Vietnam;
 
 namespace MotCua.Reporting;
 

@@ -6,7 +6,7 @@ using Azure;
 using MotCua.Catalog;
 using MotCua.Feedback;
 using MotCua.Storage;
-using MotCua.Submission;
+using MotCua.Vietnam;
 
 namespace MotCua.Reporting;
 

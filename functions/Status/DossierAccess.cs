@@ -1,9 +1,9 @@
 // A citizen reaches a dossier (or feedback item) with its id and the access key given at submission. A wrong key, a missing key,
 // a malformed id and an unknown id all get the same 404, so nobody learns which dossiers exist.
 using Azure.Data.Tables;
-using MotCua.Storage;
-using MotCua.Submission;
 using MotCua.Hosting;
+using MotCua.Storage;
+using MotCua.Vietnam;
 
 namespace MotCua.Status;
 

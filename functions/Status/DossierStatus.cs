@@ -1,6 +1,7 @@
-// The delivery status state machine of API.md: the statuses, their Vietnamese labels, which agency
-// transitions are legal, and how a dossier's status follows from its deliveries.
+// The delivery status state machine of API.md, and the only place that decides a move: the statuses, their Vietnamese
+// labels, which moves agencies, forwarding and the citizen may make, and how a dossier's status follows from its deliveries.
 using System.Collections.Frozen;
+using MotCua.Storage;
 
 namespace MotCua.Status;
 
@@ -59,9 +60,43 @@ public static class DossierStatus
 
     public static bool IsFinal(string status) => status is Approved or Rejected or Withdrawn;
 
-    /// <summary>Whether an agency may move a delivery from <paramref name="from"/> to <paramref name="to"/>.</summary>
-    public static bool AgencyMayMove(string from, string to) =>
-        AgencyTransitions.TryGetValue(from, out var allowed) && allowed.Contains(to);
+    /// <summary>A delivery processed to its end by the agency: approved or rejected (reported as processed, on time or late).</summary>
+    public static bool IsProcessed(string status) => status is Approved or Rejected;
+
+    /// <summary>
+    /// Why the agency may not move <paramref name="delivery"/> to <paramref name="to"/> (in Vietnamese, for the agency), or null
+    /// when it may: the move must be one of the legal ones, and a delivery waiting for the citizen's supplement waits.
+    /// </summary>
+    public static string? AgencyMayNotMove(DeliveryRow delivery, string to) =>
+        !(AgencyTransitions.TryGetValue(delivery.Status, out var allowed) && allowed.Contains(to))
+            ? $"Không thể chuyển từ \"{Label(delivery.Status)}\" sang \"{Label(to)}\"."
+            : AwaitsSupplement(delivery) ? "Công dân chưa nộp hồ sơ bổ sung."
+            : null;
+
+    /// <summary>
+    /// Whether a delivery waits for the citizen's supplement: the agency asked (supplement_requested) and no supplement has come
+    /// since. The citizen may then submit one; the agency may not move on before it has.
+    /// </summary>
+    public static bool AwaitsSupplement(DeliveryRow delivery) =>
+        delivery.Status == SupplementRequested && !(delivery.SupplementReceivedAt > delivery.SupplementRequestedAt);
+
+    /// <summary>
+    /// The move an attempt to forward a submission (or a feedback item) makes: the first delivery moves received → forwarded,
+    /// or delivery_failed once the retry schedule is exhausted; ops' replay moves delivery_failed → forwarded. Null: no move.
+    /// </summary>
+    public static string? AfterForwarding(string status, bool delivered, bool exhausted) => (status, delivered, exhausted) switch
+    {
+        (Received or DeliveryFailed, true, _) => Forwarded,
+        (Received, false, true) => DeliveryFailed,
+        _ => null,
+    };
+
+    /// <summary>The citizen may withdraw a dossier while it has no result: no result document and no delivery approved or rejected.</summary>
+    public static bool MayWithdraw(IEnumerable<string> deliveryStatuses, bool hasResults) =>
+        !hasResults && !deliveryStatuses.Any(IsProcessed);
+
+    /// <summary>Whether the agency holds the dossier, so must be told of a withdrawal; one never forwarded to it has nothing to drop.</summary>
+    public static bool AgencyHoldsDossier(string status) => status is not (Received or DeliveryFailed or Withdrawn);
 
     /// <summary>The dossier's status: the least advanced of its deliveries.</summary>
     public static string Of(IEnumerable<string> deliveryStatuses) =>

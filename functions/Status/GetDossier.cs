@@ -7,9 +7,8 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using MotCua.Catalog;
-using MotCua.Feedback;
 using MotCua.Storage;
-using MotCua.Submission;
+using MotCua.Vietnam;
 
 namespace MotCua.Status;
 
@@ -18,6 +17,8 @@ internal sealed record ApplicantView(string FullName, string IdNumberMasked);
 internal sealed record DeliveryView(string AgencyId, string AgencyName, string Status, string StatusLabel, DateTimeOffset UpdatedAt, string? Note);
 
 internal sealed record HistoryView(DateTimeOffset At, string Status, string StatusLabel, string? AgencyId, string? Note);
+
+internal sealed record RatingView(int Score, string? Comment, DateTimeOffset RatedAt);
 
 internal sealed record FileView(string Id, string FileName, string ContentType, long Size, string Sha256);
 

@@ -1,3 +1,5 @@
+using MotCua.Webhooks;
+
 namespace MotCua.Status;
 
 internal static class StatusServices
@@ -6,6 +8,10 @@ internal static class StatusServices
     {
         services.AddSingleton<DossierAccess>();
         services.AddSingleton<DossierViews>();
+        services.AddSingleton<IDeliveryStatus, DeliveryStatus>();
+        services.AddSingleton<AgencyMoves>();
+        services.AddSingleton<IAgencyEventHandler, StatusChangedHandler>();
+        services.AddSingleton<IAgencyEventHandler, ResultIssuedHandler>();
         return services;
     }
 }

@@ -1,13 +1,16 @@
 // POST /api/dossiers/{id}/withdraw: the citizen withdraws while no result exists. Agencies that already
 // have the dossier are told with a signed dossier.withdrawn; submissions not yet forwarded are never sent.
 using Azure.Data.Tables;
-using MotCua.Storage;
-using MotCua.Submission;
-using MotCua.Webhooks;
-using MotCua.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
+using MotCua.Hosting;
+using MotCua.Storage;
+using MotCua.Vietnam;
+using MotCua.Webhooks;
 
 namespace MotCua.Status;
+
+internal sealed record WithdrawalReceipt(string Id, string Status, string StatusLabel);
 
 internal sealed class WithdrawDossier(DossierAccess access, Outbox outbox, Counters counters, TimeProvider clock)
 {
@@ -25,53 +28,47 @@ internal sealed class WithdrawDossier(DossierAccess access, Outbox outbox, Count
             return DossierAccess.NotFound();
         }
 
-        if (partition.Results.Count > 0 || partition.Deliveries.Any(d => d.Status is DossierStatus.Approved or DossierStatus.Rejected))
+        if (!DossierStatus.MayWithdraw(partition.Deliveries.Select(d => d.Status), hasResults: partition.Results.Count > 0))
         {
             return Problems.Status(StatusCodes.Status409Conflict, "Hồ sơ đã có kết quả xử lý nên không thể rút.");
         }
 
-        var now = clock.GetUtcNow();
         var open = partition.Deliveries.Where(d => d.Status != DossierStatus.Withdrawn).ToList();
-        var events = open.Where(d => d.Status is not (DossierStatus.Received or DossierStatus.DeliveryFailed))
-            .Select(d => Outbox.NewEvent(partition.DossierId, "dossier.withdrawn", d.AgencyId, now,
+        if (open.Count == 0)
+        {
+            return Withdrawn(partition.DossierId);
+        }
+
+        var now = clock.GetUtcNow();
+        var events = open.Where(d => DossierStatus.AgencyHoldsDossier(d.Status))
+            .Select(d => Outbox.NewEvent(partition.DossierId, WebhookEvents.DossierWithdrawn, d.AgencyId, now,
                 $$"""{"withdrawnAt":"{{VietnamTime.Of(now):O}}"}"""))
             .ToList();
-        var actions = new List<TableTransactionAction>();
         var leaving = open.CountBy(d => d.Status).ToList();
+        var changes = new List<TableTransactionAction>();
         foreach (var delivery in open)
         {
             (delivery.Status, delivery.UpdatedAt, delivery.Note) = (DossierStatus.Withdrawn, now, Note);
-            actions.Add(new(TableTransactionActionType.UpdateMerge, delivery, delivery.ETag));
+            changes.Add(new(TableTransactionActionType.UpdateMerge, delivery, delivery.ETag));
         }
 
-        if (actions.Count > 0)
+        // One step for the whole dossier, as its receipt is: a step per agency would take a 34-province fan-out
+        // (34 deliveries, 34 events) past the 100 operations of one transaction.
+        changes.Add(new(TableTransactionActionType.Add, HistoryRow.Of(partition.DossierId, now, DossierStatus.Withdrawn, agencyId: null, Note)));
+        changes.Add(partition.Touch(now));
+        try
         {
-            // One step for the whole dossier, as its receipt is: a step per agency would take a 34-province fan-out
-            // (34 deliveries, 34 events) past the 100 operations of one transaction.
-            actions.Add(new(TableTransactionActionType.Add, new HistoryRow
-            {
-                PartitionKey = partition.DossierId, RowKey = HistoryRow.KeyFor(now), At = now, Status = DossierStatus.Withdrawn, Note = Note,
-            }));
-            if (events.Count > 0)
-            {
-                await outbox.AnnounceAsync(partition.DossierId, events, cancellationToken);
-            }
-
-            try
-            {
-                await access.Dossiers.SubmitTransactionAsync(
-                    actions.Concat(events.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e))).Append(partition.Touch(now)),
-                    cancellationToken);
-            }
-            catch (TableTransactionFailedException ex) when (ex.Status == 412)
-            {
-                return Problems.Status(StatusCodes.Status409Conflict, "Hồ sơ vừa được cơ quan cập nhật; vui lòng tải lại rồi thử rút lần nữa.");
-            }
-
-            await outbox.EnqueueAsync(partition.DossierId, events, cancellationToken);
-            await Task.WhenAll(leaving.Select(group => counters.MoveAsync(group.Key, DossierStatus.Withdrawn, group.Value, cancellationToken)));
+            await outbox.CommitAsync(partition.DossierId, changes, events, cancellationToken);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 412)
+        {
+            return Problems.Status(StatusCodes.Status409Conflict, "Hồ sơ vừa được cơ quan cập nhật; vui lòng tải lại rồi thử rút lần nữa.");
         }
 
-        return TypedResults.Ok(new { id = partition.DossierId, status = DossierStatus.Withdrawn, statusLabel = DossierStatus.Label(DossierStatus.Withdrawn) });
+        await Task.WhenAll(leaving.Select(group => counters.MoveAsync(group.Key, DossierStatus.Withdrawn, group.Value, cancellationToken)));
+        return Withdrawn(partition.DossierId);
     }
+
+    private static Ok<WithdrawalReceipt> Withdrawn(string dossierId) =>
+        TypedResults.Ok(new WithdrawalReceipt(dossierId, DossierStatus.Withdrawn, DossierStatus.Label(DossierStatus.Withdrawn)));
 }

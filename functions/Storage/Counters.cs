@@ -5,7 +5,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using MotCua.Hosting;
-using MotCua.Submission;
+using MotCua.Vietnam;
 
 namespace MotCua.Storage;
 

@@ -35,8 +35,6 @@ public sealed class DossierPartition
 
     public List<OutboundEventRow> Events { get; } = [];
 
-    public List<AttemptRow> Attempts { get; } = [];
-
     public DeliveryRow? DeliveryFor(string agencyId) => Deliveries.Find(d => d.AgencyId == agencyId);
 
     /// <summary>
@@ -46,16 +44,31 @@ public sealed class DossierPartition
     public TableTransactionAction Touch(DateTimeOffset at) => new(TableTransactionActionType.UpdateMerge,
         new TableEntity(DossierId, DossierRow.Key) { [nameof(DossierRow.ChangedAt)] = at }, ETag.All);
 
-    /// <summary>Reads the partition; <see cref="Dossier"/> (or <see cref="Feedback"/>) is null when no such item exists.</summary>
-    public static async Task<DossierPartition> LoadAsync(TableClient dossiers, string dossierId, CancellationToken cancellationToken)
+    /// <summary>A partition of the rows given, sorted by type (its attempt rows, the delivery log, are not part of it).</summary>
+    public static DossierPartition Of(string dossierId, IEnumerable<DossierPartitionRow> rows)
     {
         var partition = new DossierPartition(dossierId);
-        await foreach (var entity in dossiers.QueryAsync<TableEntity>(e => e.PartitionKey == dossierId, cancellationToken: cancellationToken))
+        foreach (var row in rows)
         {
-            partition.Add(entity);
+            partition.Add(row);
         }
 
         return partition;
+    }
+
+    /// <summary>Reads the partition; <see cref="Dossier"/> (or <see cref="Feedback"/>) is null when no such item exists.</summary>
+    public static async Task<DossierPartition> LoadAsync(TableClient dossiers, string dossierId, CancellationToken cancellationToken)
+    {
+        var rows = new List<DossierPartitionRow>();
+        await foreach (var entity in dossiers.QueryAsync<TableEntity>(e => e.PartitionKey == dossierId, cancellationToken: cancellationToken))
+        {
+            if (Typed(entity) is { } row)
+            {
+                rows.Add(row);
+            }
+        }
+
+        return Of(dossierId, rows);
     }
 
     /// <summary>
@@ -66,60 +79,59 @@ public sealed class DossierPartition
     public static async Task<DossierPartition> LoadRowsAsync(TableClient dossiers, string dossierId, IEnumerable<string> rowKeys,
         CancellationToken cancellationToken)
     {
-        var partition = new DossierPartition(dossierId);
         var rows = await Task.WhenAll(rowKeys.Distinct(StringComparer.Ordinal)
             .Select(key => dossiers.GetEntityIfExistsAsync<TableEntity>(dossierId, key, cancellationToken: cancellationToken)));
-        foreach (var row in rows.Where(row => row.HasValue))
-        {
-            partition.Add(row.Value!);
-        }
-
-        return partition;
+        return Of(dossierId, rows.Where(row => row.HasValue).Select(row => Typed(row.Value!)).OfType<DossierPartitionRow>());
     }
 
-    private void Add(TableEntity entity)
+    private void Add(DossierPartitionRow row)
+    {
+        switch (row)
+        {
+            case DossierRow dossier:
+                Dossier = dossier;
+                break;
+            case FeedbackRow feedback:
+                Feedback = feedback;
+                break;
+            case RatingRow rating:
+                Rating = rating;
+                break;
+            case NoticeRow notice:
+                Notice = notice;
+                break;
+            case DeliveryRow delivery:
+                Deliveries.Add(delivery);
+                break;
+            case HistoryRow step:
+                History.Add(step);
+                break;
+            case FileRow file:
+                (file.RowKey.StartsWith(FileRow.AttachmentPrefix, StringComparison.Ordinal) ? Attachments : Results).Add(file);
+                break;
+            case OutboundEventRow ev:
+                Events.Add(ev);
+                break;
+        }
+    }
+
+    /// <summary>The row class of a row, told by its key; null for rows no reader of a partition needs (attempts, markers).</summary>
+    private static DossierPartitionRow? Typed(TableEntity entity)
     {
         var key = entity.RowKey;
-        if (key == DossierRow.Key)
+        return key switch
         {
-            Dossier = As<DossierRow>(entity);
-        }
-        else if (key == FeedbackRow.Key)
-        {
-            Feedback = As<FeedbackRow>(entity);
-        }
-        else if (key == RatingRow.Key)
-        {
-            Rating = As<RatingRow>(entity);
-        }
-        else if (key == NoticeRow.Key)
-        {
-            Notice = As<NoticeRow>(entity);
-        }
-        else if (key.StartsWith(DeliveryRow.Prefix, StringComparison.Ordinal))
-        {
-            Deliveries.Add(As<DeliveryRow>(entity));
-        }
-        else if (key.StartsWith(HistoryRow.Prefix, StringComparison.Ordinal))
-        {
-            History.Add(As<HistoryRow>(entity));
-        }
-        else if (key.StartsWith(FileRow.AttachmentPrefix, StringComparison.Ordinal))
-        {
-            Attachments.Add(As<FileRow>(entity));
-        }
-        else if (key.StartsWith(FileRow.ResultPrefix, StringComparison.Ordinal))
-        {
-            Results.Add(As<FileRow>(entity));
-        }
-        else if (key.StartsWith(OutboundEventRow.Prefix, StringComparison.Ordinal))
-        {
-            Events.Add(As<OutboundEventRow>(entity));
-        }
-        else if (key.StartsWith(AttemptRow.Prefix, StringComparison.Ordinal))
-        {
-            Attempts.Add(As<AttemptRow>(entity));
-        }
+            DossierRow.Key => As<DossierRow>(entity),
+            FeedbackRow.Key => As<FeedbackRow>(entity),
+            RatingRow.Key => As<RatingRow>(entity),
+            NoticeRow.Key => As<NoticeRow>(entity),
+            _ when key.StartsWith(DeliveryRow.Prefix, StringComparison.Ordinal) => As<DeliveryRow>(entity),
+            _ when key.StartsWith(HistoryRow.Prefix, StringComparison.Ordinal) => As<HistoryRow>(entity),
+            _ when key.StartsWith(FileRow.AttachmentPrefix, StringComparison.Ordinal) || key.StartsWith(FileRow.ResultPrefix, StringComparison.Ordinal)
+                => As<FileRow>(entity),
+            _ when key.StartsWith(OutboundEventRow.Prefix, StringComparison.Ordinal) => As<OutboundEventRow>(entity),
+            _ => null,
+        };
     }
 
     /// <summary>Copies a loosely typed entity into a row class, property by property (as the SDK's typed queries do).</summary>

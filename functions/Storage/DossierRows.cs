@@ -73,6 +73,12 @@ public sealed class HistoryRow : DossierPartitionRow
 
     public static string KeyFor(DateTimeOffset at) => $"{Prefix}{at.UtcTicks:D19}|{Guid.NewGuid():N}";
 
+    /// <summary>A step of <paramref name="partitionKey"/>'s journey at <paramref name="at"/>, at one agency or (null) the whole dossier.</summary>
+    public static HistoryRow Of(string partitionKey, DateTimeOffset at, string status, string? agencyId, string? note = null) => new()
+    {
+        PartitionKey = partitionKey, RowKey = KeyFor(at), At = at, Status = status, AgencyId = agencyId, Note = note,
+    };
+
     public DateTimeOffset At { get; set; }
 
     public string Status { get; set; } = "";

@@ -8,7 +8,7 @@
 using Azure;
 using Azure.Data.Tables;
 using MotCua.Hosting;
-using MotCua.Submission;
+using MotCua.Vietnam;
 
 namespace MotCua.Storage;
 

@@ -18,6 +18,9 @@ public static class StorageAccount
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageConnection>().Blobs(WithRetry(new BlobClientOptions())));
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageConnection>().Queues(
             WithRetry(new QueueClientOptions { MessageEncoding = MessageEncoding(sp.GetRequiredService<IConfiguration>()) })));
+        services.AddSingleton<Counters>();
+        services.AddSingleton<Indexes>();
+        services.AddSingleton<AttachmentLinks>();
         services.AddHostedService<StorageInitializer>();
         return services;
     }

@@ -6,7 +6,9 @@ using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MotCua.Catalog;
+using MotCua.Documents;
 using MotCua.Hosting;
+using MotCua.Vietnam;
 
 namespace MotCua.Submission;
 
@@ -23,8 +25,6 @@ internal sealed record Applicant(
     string Phone,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Address);
-
-internal sealed record ValidFile(UploadedFile File, string DocumentKey, string ContentType, string FileName);
 
 internal sealed record ValidDossier(Procedure Procedure, Applicant Applicant, Dictionary<string, object> Fields, IReadOnlyList<Agency> Agencies,
     IReadOnlyList<ValidFile> Files);

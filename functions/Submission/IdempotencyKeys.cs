@@ -5,8 +5,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
-using MotCua.Storage;
 using MotCua.Hosting;
+using MotCua.Storage;
 
 namespace MotCua.Submission;
 
@@ -25,8 +25,25 @@ internal sealed class IdempotencyRow : TableRow
     public string? SealedResponse { get; set; }
 }
 
-/// <summary>What the claim found: go ahead with <see cref="DossierId"/>, replay a response, or refuse.</summary>
-internal sealed record IdempotencyClaim(string? DossierId, string? StoredResponse, IResult? Refusal, IdempotencyRow? Row);
+/// <summary>What claiming an Idempotency-Key found: one of three outcomes.</summary>
+internal abstract record IdempotencyClaim
+{
+    private IdempotencyClaim()
+    {
+    }
+
+    /// <summary>
+    /// Go ahead and store the dossier as <paramref name="DossierId"/>, then complete <paramref name="Row"/>. When
+    /// <paramref name="TakenOver"/>, the claim was an interrupted one, whose dossier may already be stored.
+    /// </summary>
+    internal sealed record Proceed(string DossierId, IdempotencyRow Row, bool TakenOver) : IdempotencyClaim;
+
+    /// <summary>The submission completed before: answer its <paramref name="Response"/> (the 201 body) again.</summary>
+    internal sealed record Replay(string Response) : IdempotencyClaim;
+
+    /// <summary>Another body under the same key, or the first still in progress: answer <paramref name="Problem"/>.</summary>
+    internal sealed record Refused(IResult Problem) : IdempotencyClaim;
+}
 
 internal sealed class IdempotencyKeys(TableServiceClient tables, TimeProvider clock)
 {
@@ -53,7 +70,7 @@ internal sealed class IdempotencyKeys(TableServiceClient tables, TimeProvider cl
 
             if (row.SealedResponse is not null)
             {
-                return new IdempotencyClaim(row.DossierId, Open(key, row.SealedResponse), null, row);
+                return new IdempotencyClaim.Replay(Open(key, row.SealedResponse));
             }
 
             if (now - row.CreatedAt < Abandoned)
@@ -61,7 +78,7 @@ internal sealed class IdempotencyKeys(TableServiceClient tables, TimeProvider cl
                 return Refuse("Hồ sơ với Idempotency-Key này đang được xử lý; vui lòng thử lại sau.");
             }
 
-            return new IdempotencyClaim(row.DossierId, null, null, row);
+            return new IdempotencyClaim.Proceed(row.DossierId, row, TakenOver: true);
         }
 
         var claim = new IdempotencyRow { PartitionKey = partition, RowKey = "", Fingerprint = fingerprint, DossierId = newDossierId, CreatedAt = now };
@@ -81,7 +98,7 @@ internal sealed class IdempotencyKeys(TableServiceClient tables, TimeProvider cl
             return Refuse("Hồ sơ với Idempotency-Key này đang được xử lý; vui lòng thử lại sau.");
         }
 
-        return new IdempotencyClaim(newDossierId, null, null, claim);
+        return new IdempotencyClaim.Proceed(newDossierId, claim, TakenOver: false);
     }
 
     public async Task CompleteAsync(string key, IdempotencyRow row, string dossierId, string responseJson, CancellationToken cancellationToken)
@@ -118,6 +135,5 @@ internal sealed class IdempotencyKeys(TableServiceClient tables, TimeProvider cl
 
     private static byte[] SealingKey(string key) => SHA256.HashData(Encoding.UTF8.GetBytes("motcua/idempotency-response\n" + key));
 
-    private static IdempotencyClaim Refuse(string detail) =>
-        new(null, null, Problems.Status(StatusCodes.Status409Conflict, detail), null);
+    private static IdempotencyClaim.Refused Refuse(string detail) => new(Problems.Status(StatusCodes.Status409Conflict, detail));
 }

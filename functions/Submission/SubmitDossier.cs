@@ -6,12 +6,14 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Microsoft.Azure.Functions.Worker;
 using MotCua.Catalog;
+using MotCua.Documents;
 using MotCua.Hosting;
 using MotCua.Status;
 using MotCua.Storage;
+using MotCua.Vietnam;
 using MotCua.Webhooks;
-using Microsoft.Azure.Functions.Worker;
 
 namespace MotCua.Submission;
 
@@ -30,7 +32,7 @@ internal sealed class SubmitDossier(
     TableServiceClient tables,
     AttachmentStore attachments,
     TimeProvider clock,
-    IOptions<SubmissionLimits> limits,
+    IOptions<UploadLimits> limits,
     ILogger<SubmitDossier> logger)
 {
     public const string IdempotencyHeader = "Idempotency-Key";
@@ -73,23 +75,24 @@ internal sealed class SubmitDossier(
                 return Created(await StoreNewAsync(DossierId.New(), null, dossier, cancellationToken));
             }
 
-            var claim = await idempotency.ClaimAsync(key, upload.Fingerprint(), DossierId.New(), cancellationToken);
-            if (claim.Refusal is not null)
+            return await idempotency.ClaimAsync(key, upload.Fingerprint(), DossierId.New(), cancellationToken) switch
             {
-                return claim.Refusal;
-            }
-
-            if (claim.StoredResponse is not null)
-            {
-                return Created(JsonSerializer.Deserialize<SubmissionReceipt>(claim.StoredResponse, JsonSerializerOptions.Web)!);
-            }
-
-            var keyHash = claim.Row!.PartitionKey;
-            var receipt = await ResumeAsync(claim.DossierId!, keyHash, cancellationToken)
-                          ?? await StoreNewAsync(claim.DossierId!, keyHash, dossier, cancellationToken);
-            await idempotency.CompleteAsync(key, claim.Row!, receipt.Id, JsonSerializer.Serialize(receipt, JsonSerializerOptions.Web), cancellationToken);
-            return Created(receipt);
+                IdempotencyClaim.Refused refused => refused.Problem,
+                IdempotencyClaim.Replay replay => Created(JsonSerializer.Deserialize<SubmissionReceipt>(replay.Response, JsonSerializerOptions.Web)!),
+                IdempotencyClaim.Proceed proceed => Created(await ProceedAsync(key, proceed, dossier, cancellationToken)),
+                _ => throw new UnreachableException(),
+            };
         }
+    }
+
+    /// <summary>Stores the dossier under the claim (or finds it stored by the interrupted try it takes over) and completes the claim.</summary>
+    private async Task<SubmissionReceipt> ProceedAsync(string key, IdempotencyClaim.Proceed claim, ValidDossier dossier, CancellationToken cancellationToken)
+    {
+        var keyHash = claim.Row.PartitionKey;
+        var receipt = (claim.TakenOver ? await ResumeAsync(claim.DossierId, keyHash, cancellationToken) : null)
+                      ?? await StoreNewAsync(claim.DossierId, keyHash, dossier, cancellationToken);
+        await idempotency.CompleteAsync(key, claim.Row, receipt.Id, JsonSerializer.Serialize(receipt, JsonSerializerOptions.Web), cancellationToken);
+        return receipt;
     }
 
     private static Created<SubmissionReceipt> Created(SubmissionReceipt receipt) => TypedResults.Created($"/api/dossiers/{receipt.Id}", receipt);
@@ -131,8 +134,8 @@ internal sealed class SubmitDossier(
             Status = DossierStatus.Received,
             UpdatedAt = now,
         }).ToList();
-        var attachmentData = Outbox.AttachmentData(files)?.ToJsonString();
-        var events = deliveries.Select(d => Outbox.NewEvent(dossierId, ForwardDossier.SubmittedEvent, d.AgencyId, now, attachmentData)).ToList();
+        var attachmentData = WebhookPayloads.AttachmentData(files)?.ToJsonString();
+        var events = deliveries.Select(d => Outbox.NewEvent(dossierId, WebhookEvents.DossierSubmitted, d.AgencyId, now, attachmentData)).ToList();
         var applicant = dossier.Applicant;
         var row = new DossierRow
         {
@@ -149,14 +152,11 @@ internal sealed class SubmitDossier(
             ApplicantJson = JsonSerializer.Serialize(applicant, JsonSerializerOptions.Web),
             FieldsJson = JsonSerializer.Serialize(dossier.Fields, JsonSerializerOptions.Web),
         };
-        var history = new HistoryRow { PartitionKey = dossierId, RowKey = HistoryRow.KeyFor(now), At = now, Status = DossierStatus.Received };
+        var history = HistoryRow.Of(dossierId, now, DossierStatus.Received, agencyId: null);
 
-        await outbox.AnnounceAsync(dossierId, events, cancellationToken);
-        await tables.GetTableClient(StorageNames.DossiersTable).SubmitTransactionAsync(
-            new ITableEntity[] { row, history }.Concat(deliveries).Concat(events).Concat(files)
-                .Select(entity => new TableTransactionAction(TableTransactionActionType.Add, entity)),
-            cancellationToken);
-        await outbox.EnqueueAsync(dossierId, events, cancellationToken);
+        await outbox.CommitAsync(dossierId,
+            new ITableEntity[] { row, history }.Concat(deliveries).Concat(files).Select(entity => new TableTransactionAction(TableTransactionActionType.Add, entity)),
+            events, cancellationToken);
         await Task.WhenAll(indexes.DossierReceivedAsync(row, deliveries, cancellationToken),
             counters.MoveAsync(null, DossierStatus.Received, deliveries.Count, cancellationToken));
         logger.LogInformation("Received {DossierId} for {ProcedureCode}: {Deliveries} deliveries, {Files} files",

@@ -1,15 +1,16 @@
 // POST /api/dossiers/{id}/supplements: the citizen answers an agency's request for more documents. The new
 // files go to every delivery waiting for a supplement, each told by a signed dossier.supplemented webhook.
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using Microsoft.Azure.Functions.Worker;
 using MotCua.Catalog;
+using MotCua.Documents;
 using MotCua.Hosting;
 using MotCua.Status;
 using MotCua.Storage;
+using MotCua.Vietnam;
 using MotCua.Webhooks;
-using Microsoft.Azure.Functions.Worker;
 
 namespace MotCua.Submission;
 
@@ -23,7 +24,7 @@ internal sealed class SubmitSupplement(
     AttachmentStore attachments,
     Outbox outbox,
     TimeProvider clock,
-    IOptions<SubmissionLimits> limits)
+    IOptions<UploadLimits> limits)
 {
     [Function(nameof(SubmitSupplement))]
     public Task<IResult> Run(
@@ -37,8 +38,7 @@ internal sealed class SubmitSupplement(
             return DossierAccess.NotFound();
         }
 
-        var waiting = partition.Deliveries.Where(d => d.Status == DossierStatus.SupplementRequested
-                                                      && !(d.SupplementReceivedAt > d.SupplementRequestedAt)).ToList();
+        var waiting = partition.Deliveries.Where(DossierStatus.AwaitsSupplement).ToList();
         if (waiting.Count == 0)
         {
             return Problems.Status(StatusCodes.Status409Conflict, "Không có yêu cầu bổ sung nào đang chờ hồ sơ này.");
@@ -66,44 +66,37 @@ internal sealed class SubmitSupplement(
 
             var now = clock.GetUtcNow();
             var rows = await Task.WhenAll(files.Select(file => attachments.AddAttachmentAsync(partition.DossierId, file, now, cancellationToken)));
-            var data = Outbox.AttachmentData(rows)!;
+            var data = WebhookPayloads.AttachmentData(rows)!;
             data["supplementedAt"] = VietnamTime.Of(now);
             if (note is { Length: > 0 })
             {
                 data["note"] = note;
             }
 
-            var events = waiting.Select(d => Outbox.NewEvent(partition.DossierId, "dossier.supplemented", d.AgencyId, now, data.ToJsonString())).ToList();
-            var actions = new List<TableTransactionAction>();
+            var events = waiting.Select(d => Outbox.NewEvent(partition.DossierId, WebhookEvents.DossierSupplemented, d.AgencyId, now, data.ToJsonString()))
+                .ToList();
+            var changes = new List<TableTransactionAction>();
             foreach (var delivery in waiting)
             {
                 delivery.SupplementReceivedAt = now;
-                actions.Add(new(TableTransactionActionType.UpdateMerge, delivery, delivery.ETag));
+                changes.Add(new(TableTransactionActionType.UpdateMerge, delivery, delivery.ETag));
             }
 
             // One step, naming the agency when only one asked: a step per agency would take a wide fan-out (deliveries,
             // events and files) past the 100 operations of one transaction.
-            actions.Add(new(TableTransactionActionType.Add, new HistoryRow
-            {
-                PartitionKey = partition.DossierId, RowKey = HistoryRow.KeyFor(now), At = now, Status = DossierStatus.SupplementRequested,
-                AgencyId = waiting is [var only] ? only.AgencyId : null, Note = "Công dân đã nộp hồ sơ bổ sung.",
-            }));
-
-            await outbox.AnnounceAsync(partition.DossierId, events, cancellationToken);
+            changes.Add(new(TableTransactionActionType.Add, HistoryRow.Of(partition.DossierId, now, DossierStatus.SupplementRequested,
+                waiting is [var only] ? only.AgencyId : null, "Công dân đã nộp hồ sơ bổ sung.")));
+            changes.AddRange(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)));
+            changes.Add(partition.Touch(now));
             try
             {
-                await access.Dossiers.SubmitTransactionAsync(
-                    actions.Concat(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)))
-                        .Concat(events.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)))
-                        .Append(partition.Touch(now)),
-                    cancellationToken);
+                await outbox.CommitAsync(partition.DossierId, changes, events, cancellationToken);
             }
             catch (TableTransactionFailedException ex) when (ex.Status == 412)
             {
                 return Problems.Status(StatusCodes.Status409Conflict, "Hồ sơ vừa thay đổi; vui lòng tải lại và nộp bổ sung lần nữa.");
             }
 
-            await outbox.EnqueueAsync(partition.DossierId, events, cancellationToken);
             return TypedResults.Ok(new SupplementReceipt(partition.DossierId, DossierStatus.SupplementRequested,
                 [.. rows.Select(r => new FileView(r.FileId, r.FileName, r.ContentType, r.Size, r.Sha256))]));
         }

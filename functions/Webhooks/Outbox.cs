@@ -1,5 +1,6 @@
-// The webhooks the portal owes agencies: each is an event row in its dossier's partition, announced in the
-// Outbox table before that row is written, then put on the `deliver` queue. See docs/decisions/0003.
+// The webhooks the portal owes agencies: each is an event row in its subject's partition (a dossier, a feedback item,
+// a notice), announced in the Outbox table before that row is written, then put on the `deliver` queue. See
+// docs/decisions/0003.
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -11,23 +12,29 @@ using MotCua.Storage;
 
 namespace MotCua.Webhooks;
 
-/// <summary>Names one attempt at one outbound event; the event row holds everything else.</summary>
+/// <summary>Names one attempt at one outbound event; the event row, in the partition of its subject (a dossier, a feedback item
+/// or a notice), holds everything else.</summary>
 [InputConverter(typeof(DeliverMessageConverter))]
-public sealed record DeliverMessage(string DossierId, string WebhookId, int Attempt);
+public sealed record DeliverMessage(string SubjectId, string WebhookId, int Attempt);
 
 internal sealed class Outbox(TableServiceClient tables, [FromKeyedServices(StorageNames.DeliverQueue)] QueueClient deliverQueue,
     TimeProvider clock, ILogger<Outbox> logger)
 {
     public const int Shards = 16;
 
-    private readonly TableClient _outbox = tables.GetTableClient(StorageNames.OutboxTable);
+    /// <summary>The columns of an Outbox entry (its key is shard, then time, subject and webhook id).</summary>
+    public const string SubjectIdColumn = "SubjectId";
+    public const string WebhookIdColumn = "WebhookId";
 
-    public static OutboundEventRow NewEvent(string dossierId, string type, string agencyId, DateTimeOffset at, string? dataJson = null)
+    private readonly TableClient _outbox = tables.GetTableClient(StorageNames.OutboxTable);
+    private readonly TableClient _dossiers = tables.GetTableClient(StorageNames.DossiersTable);
+
+    public static OutboundEventRow NewEvent(string subjectId, string type, string agencyId, DateTimeOffset at, string? dataJson = null)
     {
         var webhookId = $"msg_{Guid.NewGuid():N}";
         return new OutboundEventRow
         {
-            PartitionKey = dossierId,
+            PartitionKey = subjectId,
             RowKey = OutboundEventRow.KeyFor(webhookId),
             WebhookId = webhookId,
             Type = type,
@@ -44,11 +51,11 @@ internal sealed class Outbox(TableServiceClient tables, [FromKeyedServices(Stora
     public static JsonObject? AttachmentData(IReadOnlyCollection<FileRow> files) =>
         files.Count == 0 ? null : new JsonObject { ["attachmentIds"] = new JsonArray([.. files.Select(file => (JsonNode)file.FileId)]) };
 
-    /// <summary>A stable shard for a dossier, so all its outbox rows share one partition (one transaction).</summary>
-    public static string ShardOf(string dossierId)
+    /// <summary>A stable shard for a subject, so all its outbox rows share one partition (one transaction).</summary>
+    public static string ShardOf(string subjectId)
     {
         var hash = 2166136261u;
-        foreach (var c in dossierId)
+        foreach (var c in subjectId)
         {
             hash = (hash ^ c) * 16777619u;
         }
@@ -56,8 +63,31 @@ internal sealed class Outbox(TableServiceClient tables, [FromKeyedServices(Stora
         return (hash % Shards).ToString("D2", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Step 1, before the events' own transaction: announce them, so a crash after it cannot lose them.</summary>
-    public async Task AnnounceAsync(string dossierId, IReadOnlyCollection<OutboundEventRow> events, CancellationToken cancellationToken)
+    /// <summary>
+    /// The outbox's protocol, which every writer of events follows through here: announce the events in the Outbox table
+    /// (so a crash after it cannot lose them), write <paramref name="changes"/> and the event rows in one transaction of the
+    /// subject's partition, then put the events on <c>deliver</c>. A failed transaction throws and sends nothing (its
+    /// announcements find no event row and are cleared by OutboxSweep); a failed enqueue is left to OutboxSweep.
+    /// </summary>
+    /// <param name="subjectId">The partition of the Dossiers table the events and changes live in: a dossier, feedback item or notice.</param>
+    /// <exception cref="TableTransactionFailedException">The transaction failed, e.g. on an ETag (412) or an existing row (409).</exception>
+    public async Task CommitAsync(string subjectId, IEnumerable<TableTransactionAction> changes, IReadOnlyCollection<OutboundEventRow> events,
+        CancellationToken cancellationToken)
+    {
+        await AnnounceAsync(subjectId, events, cancellationToken);
+        await _dossiers.SubmitTransactionAsync(
+            changes.Concat(events.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e))), cancellationToken);
+        await EnqueueAsync(subjectId, events, cancellationToken);
+    }
+
+    public static TableEntity OutboxEntry(string shard, DateTimeOffset at, string subjectId, string webhookId) =>
+        new(shard, $"{at.UtcTicks:D19}|{subjectId}|{webhookId}")
+        {
+            [SubjectIdColumn] = subjectId,
+            [WebhookIdColumn] = webhookId,
+        };
+
+    private async Task AnnounceAsync(string subjectId, IReadOnlyCollection<OutboundEventRow> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
         {
@@ -66,27 +96,19 @@ internal sealed class Outbox(TableServiceClient tables, [FromKeyedServices(Stora
 
         var at = clock.GetUtcNow();
         var rows = events.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-            OutboxEntry(ShardOf(dossierId), at, dossierId, e.WebhookId)));
+            OutboxEntry(ShardOf(subjectId), at, subjectId, e.WebhookId)));
         await _outbox.SubmitTransactionAsync(rows, cancellationToken);
     }
 
-    public static TableEntity OutboxEntry(string shard, DateTimeOffset at, string dossierId, string webhookId) =>
-        new(shard, $"{at.UtcTicks:D19}|{dossierId}|{webhookId}")
-        {
-            ["DossierId"] = dossierId,
-            ["WebhookId"] = webhookId,
-        };
-
-    /// <summary>Step 3: hand the events to ForwardDossier. A failure here is logged, not thrown: OutboxSweep will send them.</summary>
-    public async Task EnqueueAsync(string dossierId, IEnumerable<OutboundEventRow> events, CancellationToken cancellationToken)
+    private async Task EnqueueAsync(string subjectId, IEnumerable<OutboundEventRow> events, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.WhenAll(events.Select(e => SendAsync(new DeliverMessage(dossierId, e.WebhookId, 1), null, cancellationToken)));
+            await Task.WhenAll(events.Select(e => SendAsync(new DeliverMessage(subjectId, e.WebhookId, 1), null, cancellationToken)));
         }
         catch (Exception ex) when (StorageOutage.IsStorageError(ex))
         {
-            logger.LogWarning(ex, "Could not enqueue the events of {DossierId}; OutboxSweep will", dossierId);
+            logger.LogWarning(ex, "Could not enqueue the events of {SubjectId}; OutboxSweep will", subjectId);
         }
     }
 

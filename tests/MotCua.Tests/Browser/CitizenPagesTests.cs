@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using MotCua.Tests.Infrastructure;
 using Xunit.Abstractions;
+using MotCua.Tests.Infrastructure;
 
 namespace MotCua.Tests.Browser;
 

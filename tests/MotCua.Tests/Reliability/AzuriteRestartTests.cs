@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using MotCua.TestWorker;
 using MotCua.Tests.DevHost;
 using MotCua.Tests.Infrastructure;

@@ -11,8 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MotCua.Status;
 using MotCua.Storage;
-using MotCua.Submission;
 using MotCua.Tests.Infrastructure;
+using MotCua.Vietnam;
 
 namespace MotCua.Tests.Reliability;
 

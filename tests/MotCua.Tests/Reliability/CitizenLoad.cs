@@ -5,8 +5,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using MotCua.Tests.Infrastructure;
 using Xunit.Abstractions;
+using MotCua.Tests.Infrastructure;
 
 namespace MotCua.Tests.Reliability;
 

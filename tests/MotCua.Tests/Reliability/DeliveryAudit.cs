@@ -2,11 +2,11 @@
 // agency holds each delivery's webhook, correctly signed, any redelivery carrying the same webhook-id.
 using System.Globalization;
 using Azure.Data.Tables;
+using Xunit.Abstractions;
 using MotCua.Status;
 using MotCua.Storage;
-using MotCua.Submission;
 using MotCua.Tests.Infrastructure;
-using Xunit.Abstractions;
+using MotCua.Webhooks;
 
 namespace MotCua.Tests.Reliability;
 
@@ -66,7 +66,7 @@ internal static class DeliveryAudit
     }
 
     private static IEnumerable<ReceivedWebhook> Submissions(TestAgency agency) =>
-        agency.Received.Where(w => w.Type == ForwardDossier.SubmittedEvent);
+        agency.Received.Where(w => w.Type == WebhookEvents.DossierSubmitted);
 
     /// <returns>The wanted dossiers with no main row, no delivery, or a delivery not forwarded.</returns>
     private static async Task<List<string>> UnforwardedAsync(TableClient table, HashSet<string> wanted)

@@ -22,7 +22,7 @@ public sealed partial class TwoInstancesTests(Azurite azurite, ITestOutputHelper
         // Each instance says in its log which timers it holds and which webhooks it delivered: nothing in storage tells instances apart.
         var settings = Portal.FastSettings(new Dictionary<string, string?>
         {
-            ["Logging:LogLevel:MotCua.Submission.ForwardDossier"] = "Information",
+            ["Logging:LogLevel:MotCua.Webhooks.ForwardDossier"] = "Information",
             ["Logging:LogLevel:Host.Singleton"] = "Debug",
             ["Logging:Console:FormatterOptions:SingleLine"] = "true",
         });

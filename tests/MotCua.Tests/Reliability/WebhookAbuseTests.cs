@@ -8,8 +8,8 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using MotCua.Status;
 using MotCua.Storage;
-using MotCua.Submission;
 using MotCua.Tests.Infrastructure;
+using MotCua.Vietnam;
 
 namespace MotCua.Tests.Reliability;
 

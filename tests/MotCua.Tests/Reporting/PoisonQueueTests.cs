@@ -17,7 +17,7 @@ public sealed class PoisonQueueTests(Azurite azurite) : IClassFixture<Azurite>
     public async Task Malformed_messages_are_listed_as_written_and_a_requeue_sends_them_through_deliver_back_to_poison()
     {
         await using var portal = await Portal.StartAsync(azurite);
-        const string wrongShape = """{"dossierId":1}""";
+        const string wrongShape = """{"subjectId":1}""";
         const string notBase64 = "not base64 {";
         var sentWrongShape = (await Queue(QueueMessageEncoding.Base64).SendMessageAsync(wrongShape)).Value.MessageId;
         var sentNotBase64 = (await Queue(QueueMessageEncoding.None).SendMessageAsync(notBase64)).Value.MessageId;
@@ -56,7 +56,7 @@ public sealed class PoisonQueueTests(Azurite azurite) : IClassFixture<Azurite>
         var items = await WaitForPoisonAsync(portal, items => items.Any(m => m["body"]!.GetValue<string>().Contains(submitted.Id, StringComparison.Ordinal)));
         var stuck = items.Single(m => m["body"]!.GetValue<string>().Contains(submitted.Id, StringComparison.Ordinal));
         var message = JsonNode.Parse(stuck["body"]!.GetValue<string>())!;
-        Assert.Equal(submitted.Id, message["dossierId"]!.GetValue<string>());
+        Assert.Equal(submitted.Id, message["subjectId"]!.GetValue<string>());
         Assert.Equal(1, message["attempt"]!.GetValue<int>());
         Assert.DoesNotContain(agency.Received, w => w.Data["dossierId"]!.GetValue<string>() == submitted.Id);
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 using MotCua.Tests.Infrastructure;

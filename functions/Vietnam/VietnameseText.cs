@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace MotCua.Submission;
+namespace MotCua.Vietnam;
 
 internal static partial class VietnameseText
 {

@@ -1,7 +1,7 @@
-namespace MotCua.Submission;
+namespace MotCua.Documents;
 
 /// <summary>Upload limits (section <c>Limits</c>, e.g. <c>Limits__MaxFileBytes</c>); API.md's defaults.</summary>
-public sealed class SubmissionLimits
+public sealed class UploadLimits
 {
     public const string Section = "Limits";
 

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
-using MotCua.Submission;
+using MotCua.Vietnam;
 
-namespace MotCua.Tests.Submission;
+namespace MotCua.Tests.Vietnam;
 
 public sealed class FileTypesTests
 {

@@ -1,4 +1,4 @@
-namespace MotCua.Submission;
+namespace MotCua.Vietnam;
 
 /// <summary>Times shown to citizens and agencies, and working days, are Vietnam time (UTC+7, no daylight saving).</summary>
 public static class VietnamTime

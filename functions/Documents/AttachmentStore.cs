@@ -2,7 +2,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using MotCua.Storage;
 
-namespace MotCua.Submission;
+namespace MotCua.Documents;
 
 /// <summary>Puts a checked file into Blob storage under <c>{container}/{dossierId}/{fileId}</c> and describes it as a row of the dossier.</summary>
 internal sealed class AttachmentStore(BlobServiceClient blobs)

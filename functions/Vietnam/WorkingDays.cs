@@ -2,11 +2,11 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 
-namespace MotCua.Submission;
+namespace MotCua.Vietnam;
 
 internal sealed class WorkingDays
 {
-    /// <summary>Ops can point this at an edited copy of Submission/Data/holidays.json to change holidays without a release.</summary>
+    /// <summary>Ops can point this at an edited copy of Vietnam/Data/holidays.json to change holidays without a release.</summary>
     public const string PathSetting = "Holidays:Path";
 
     /// <summary>
@@ -27,7 +27,7 @@ internal sealed class WorkingDays
         _logger = logger;
         var path = configuration[PathSetting];
         using var json = string.IsNullOrWhiteSpace(path)
-            ? typeof(WorkingDays).Assembly.GetManifestResourceStream("MotCua.Submission.Data.holidays.json")
+            ? typeof(WorkingDays).Assembly.GetManifestResourceStream("MotCua.Vietnam.Data.holidays.json")
               ?? throw new InvalidOperationException("The holiday data is not embedded in the assembly.")
             : File.OpenRead(path);
         _years = Read(json, path ?? "holidays.json (embedded)");

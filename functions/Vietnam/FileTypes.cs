@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace MotCua.Submission;
+namespace MotCua.Vietnam;
 
 internal static class FileTypes
 {

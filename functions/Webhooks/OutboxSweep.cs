@@ -3,20 +3,10 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using MotCua.Hosting;
-using MotCua.Storage;
-using MotCua.Webhooks;
 using Microsoft.Azure.Functions.Worker;
+using MotCua.Storage;
 
-namespace MotCua.Submission;
-
-public sealed class OutboxOptions
-{
-    public const string Section = "Outbox";
-
-    /// <summary>How long an announced event may wait for its first attempt before the sweep steps in.</summary>
-    public TimeSpan Grace { get; set; } = TimeSpan.FromMinutes(2);
-}
+namespace MotCua.Webhooks;
 
 internal sealed class OutboxSweep(TableServiceClient tables, Outbox outbox, TimeProvider clock, IOptions<OutboxOptions> options,
     ILogger<OutboxSweep> logger)
@@ -45,16 +35,16 @@ internal sealed class OutboxSweep(TableServiceClient tables, Outbox outbox, Time
         await foreach (var entry in _outbox.QueryAsync<TableEntity>(
             e => e.PartitionKey == shard && e.RowKey.CompareTo(before) < 0, cancellationToken: cancellationToken))
         {
-            var dossierId = entry.GetString("DossierId");
-            var webhookId = entry.GetString("WebhookId");
-            var ev = await _dossiers.GetEntityIfExistsAsync<OutboundEventRow>(dossierId, OutboundEventRow.KeyFor(webhookId),
+            var subjectId = entry.GetString(Outbox.SubjectIdColumn);
+            var webhookId = entry.GetString(Outbox.WebhookIdColumn);
+            var ev = await _dossiers.GetEntityIfExistsAsync<OutboundEventRow>(subjectId, OutboundEventRow.KeyFor(webhookId),
                 cancellationToken: cancellationToken);
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Delete, entry, entry.ETag) };
             if (ev.HasValue && ev.Value is { State: EventStates.Pending, Attempts: 0 })
             {
                 // Re-arm the entry so the event is looked at again after another grace period, not on every sweep.
-                actions.Add(new(TableTransactionActionType.Add, Outbox.OutboxEntry(shard, now, dossierId, webhookId)));
-                await outbox.SendAsync(new DeliverMessage(dossierId, webhookId, 1), null, cancellationToken);
+                actions.Add(new(TableTransactionActionType.Add, Outbox.OutboxEntry(shard, now, subjectId, webhookId)));
+                await outbox.SendAsync(new DeliverMessage(subjectId, webhookId, 1), null, cancellationToken);
                 requeued++;
             }
 

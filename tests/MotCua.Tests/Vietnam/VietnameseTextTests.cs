@@ -1,7 +1,7 @@
 using System.Text;
-using MotCua.Submission;
+using MotCua.Vietnam;
 
-namespace MotCua.Tests.Submission;
+namespace MotCua.Tests.Vietnam;
 
 public sealed class VietnameseTextTests
 {

@@ -2,9 +2,8 @@
 // here by ops are ever called; a rotated secret stays valid for inbound signatures for a day.
 using Azure.Data.Tables;
 using MotCua.Storage;
-using MotCua.Webhooks;
 
-namespace MotCua.Agencies;
+namespace MotCua.Webhooks;
 
 internal sealed class AgencyEndpointRow : TableRow
 {

@@ -7,8 +7,9 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using MotCua.Hosting;
+using MotCua.Vietnam;
 
-namespace MotCua.Submission;
+namespace MotCua.Documents;
 
 internal sealed class UploadedFile(string partName, string fileName, FileStream content, long size, string sha256) : IAsyncDisposable
 {
@@ -25,6 +26,9 @@ internal sealed class UploadedFile(string partName, string fileName, FileStream 
 
     public ValueTask DisposeAsync() => Content.DisposeAsync();
 }
+
+/// <summary>An uploaded file that passed its checks: its detected type, a safe name, and the document of the procedure it answers.</summary>
+internal sealed record ValidFile(UploadedFile File, string DocumentKey, string ContentType, string FileName);
 
 internal sealed class DossierUpload : IAsyncDisposable
 {
@@ -68,7 +72,7 @@ internal static class DossierUploadReader
 
     /// <summary>Reads the request, or says why it cannot be read. The caller disposes the upload.</summary>
     /// <param name="jsonPart">The multipart part that carries the JSON object (the other parts are files).</param>
-    public static async Task<(DossierUpload? Upload, UploadRefusal? Refusal)> ReadAsync(HttpRequest request, SubmissionLimits limits,
+    public static async Task<(DossierUpload? Upload, UploadRefusal? Refusal)> ReadAsync(HttpRequest request, UploadLimits limits,
         bool allowJson, string jsonPart, CancellationToken cancellationToken)
     {
         // Room for the largest allowed dossier plus multipart framing; the per-file and per-dossier checks below are the real limits.
@@ -113,7 +117,7 @@ internal static class DossierUploadReader
         }
     }
 
-    private static async Task<UploadRefusal?> ReadJsonAsync(HttpRequest request, DossierUpload upload, SubmissionLimits limits, CancellationToken cancellationToken)
+    private static async Task<UploadRefusal?> ReadJsonAsync(HttpRequest request, DossierUpload upload, UploadLimits limits, CancellationToken cancellationToken)
     {
         var (text, tooLong) = await ReadTextAsync(request.Body, limits.MaxJsonBytes, cancellationToken);
         if (tooLong)
@@ -126,7 +130,7 @@ internal static class DossierUploadReader
     }
 
     private static async Task<UploadRefusal?> ReadMultipartAsync(HttpRequest request, MediaTypeHeaderValue type, DossierUpload upload,
-        SubmissionLimits limits, string jsonPart, CancellationToken cancellationToken)
+        UploadLimits limits, string jsonPart, CancellationToken cancellationToken)
     {
         var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
         if (string.IsNullOrWhiteSpace(boundary) || boundary.Length > 200)
@@ -178,7 +182,7 @@ internal static class DossierUploadReader
     }
 
     private static async Task<(UploadedFile? File, UploadRefusal? Refusal)> BufferAsync(Stream body, string partName, string fileName,
-        SubmissionLimits limits, long dossierBytesLeft, CancellationToken cancellationToken)
+        UploadLimits limits, long dossierBytesLeft, CancellationToken cancellationToken)
     {
         var content = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920,
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);
@@ -205,7 +209,7 @@ internal static class DossierUploadReader
         return (new UploadedFile(partName, fileName, content, size, Convert.ToHexStringLower(hash.GetHashAndReset())), null);
     }
 
-    private static UploadRefusal TooLarge(SubmissionLimits limits) =>
+    private static UploadRefusal TooLarge(UploadLimits limits) =>
         new(StatusCodes.Status413PayloadTooLarge, $"Tổng dung lượng hồ sơ vượt quá {Size(limits.MaxDossierBytes)}.");
 
     /// <summary>A configured limit as people read it, exactly: "10 MiB", "256 KiB" (never "0 MiB" for a limit under a mebibyte).</summary>

@@ -1,8 +1,7 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Sas;
-using MotCua.Storage;
 
-namespace MotCua.Submission;
+namespace MotCua.Storage;
 
 /// <summary>
 /// Read-only links to a dossier's files for the agency, usable with no other credential. Where the app holds the

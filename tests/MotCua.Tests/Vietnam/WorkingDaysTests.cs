@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using MotCua.Submission;
+using MotCua.Vietnam;
 
-namespace MotCua.Tests.Submission;
+namespace MotCua.Tests.Vietnam;
 
 public sealed class WorkingDaysTests
 {

@@ -1,6 +1,6 @@
-using MotCua.Submission;
+using MotCua.Vietnam;
 
-namespace MotCua.Tests.Submission;
+namespace MotCua.Tests.Vietnam;
 
 public sealed class IdentifiersTests
 {

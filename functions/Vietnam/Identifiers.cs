@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace MotCua.Submission;
+namespace MotCua.Vietnam;
 
 /// <summary>Validators return a Vietnamese message for the caller to show, or null when the value is valid.</summary>
 internal static partial class Identifiers

@@ -1,6 +1,0 @@
-namespace MotCua.Agencies;
-
-internal static class AgencyServices
-{
-    public static IServiceCollection AddAgencies(this IServiceCollection services) => services.AddSingleton<AgencyDirectory>();
-}

@@ -1,0 +1,56 @@
+// The retry schedule of outbound webhooks (API.md): the delays between attempts, read from one setting.
+using System.ComponentModel;
+using System.Globalization;
+
+namespace MotCua.Webhooks;
+
+/// <summary>The delays between delivery attempts: the first entry follows the first failed attempt.</summary>
+[TypeConverter(typeof(RetryScheduleConverter))]
+internal sealed class RetrySchedule
+{
+    private RetrySchedule(TimeSpan[] delays) => Delays = delays;
+
+    public static RetrySchedule Default { get; } =
+        Parse("00:00:05,00:05:00,00:30:00,02:00:00,05:00:00,10:00:00,14:00:00,20:00:00,1.00:00:00");
+
+    public IReadOnlyList<TimeSpan> Delays { get; }
+
+    /// <summary>Comma-separated positive TimeSpans in the invariant <c>[d.]hh:mm:ss</c> form.</summary>
+    /// <exception cref="FormatException">An entry is empty, not a TimeSpan, or not positive.</exception>
+    public static RetrySchedule Parse(string text)
+    {
+        var entries = text.Split(',', StringSplitOptions.TrimEntries);
+        var delays = new TimeSpan[entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            // A bare number would parse as days, which nobody writing "5" for five seconds means.
+            if (!entries[i].Contains(':', StringComparison.Ordinal)
+                || !TimeSpan.TryParseExact(entries[i], "c", CultureInfo.InvariantCulture, out delays[i]) || delays[i] <= TimeSpan.Zero)
+            {
+                throw new FormatException(
+                    $"Retry schedule entry {i + 1} '{entries[i]}' is not a positive TimeSpan such as 00:05:00 or 1.00:00:00.");
+            }
+        }
+
+        return new RetrySchedule(delays);
+    }
+
+    /// <summary>How long to wait after <paramref name="failedAttempts"/> failed attempts; null when the schedule is exhausted.</summary>
+    public TimeSpan? NextDelay(int failedAttempts)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(failedAttempts, 1);
+        return failedAttempts <= Delays.Count ? Delays[failedAttempts - 1] : null;
+    }
+
+    public override string ToString() => string.Join(',', Delays.Select(delay => delay.ToString("c", CultureInfo.InvariantCulture)));
+}
+
+/// <summary>Lets the configuration binder read a <see cref="RetrySchedule"/> from its string form.</summary>
+internal sealed class RetryScheduleConverter : TypeConverter
+{
+    public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) =>
+        sourceType == typeof(string) || base.CanConvertFrom(context, sourceType);
+
+    public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
+        value is string text ? RetrySchedule.Parse(text) : base.ConvertFrom(context, culture, value);
+}
