@@ -3,7 +3,6 @@
 // docs/decisions/0003.
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.Azure.Functions.Worker.Converters;
@@ -43,13 +42,6 @@ internal sealed class Outbox(TableServiceClient tables, [FromKeyedServices(Stora
             DataJson = dataJson,
         };
     }
-
-    /// <summary>
-    /// The data of an event that carries files: their ids, which ForwardDossier reads by point reads to link them, and then
-    /// drops from the payload. Null for none.
-    /// </summary>
-    public static JsonObject? AttachmentData(IReadOnlyCollection<FileRow> files) =>
-        files.Count == 0 ? null : new JsonObject { ["attachmentIds"] = new JsonArray([.. files.Select(file => (JsonNode)file.FileId)]) };
 
     /// <summary>A stable shard for a subject, so all its outbox rows share one partition (one transaction).</summary>
     public static string ShardOf(string subjectId)
