@@ -20,9 +20,7 @@ public sealed class FeedbackTests(Azurite azurite) : IClassFixture<Azurite>
 
     private static async Task<JsonNode> GetAsync(Portal portal, string id, string key)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/feedback/{id}");
-        request.Headers.Add("X-Access-Key", key);
-        using var response = await portal.Client.SendAsync(request);
+        using var response = await portal.Client.SendAsync(HttpMethod.Get, $"/api/feedback/{id}", accessKey: key);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
@@ -138,9 +136,8 @@ public sealed class FeedbackTests(Azurite azurite) : IClassFixture<Azurite>
         await using var portal = await Portal.StartAsync(azurite);
         var (_, receipt) = await PostAsync(portal, Samples.Feedback());
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/feedback/{receipt!["id"]!.GetValue<string>()}");
-        request.Headers.Add("X-Access-Key", "WRONGKEYWRONGKEYWRONGKEYWRONGKEY");
-        using var response = await portal.Client.SendAsync(request);
+        using var response = await portal.Client.SendAsync(HttpMethod.Get, $"/api/feedback/{receipt!["id"]!.GetValue<string>()}",
+            accessKey: "WRONGKEYWRONGKEYWRONGKEYWRONGKEY");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }

@@ -1,17 +1,12 @@
 using System.Net;
-using System.Net.Http.Json;
 using MotCua.Tests.Infrastructure;
 
 namespace MotCua.Tests.Feedback;
 
 public sealed class RatingTests(Azurite azurite) : IClassFixture<Azurite>
 {
-    private static async Task<HttpResponseMessage> RateAsync(Portal portal, Submitted dossier, object body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{dossier.Id}/rating") { Content = JsonContent.Create(body) };
-        request.Headers.Add("X-Access-Key", dossier.AccessKey);
-        return await portal.Client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> RateAsync(Portal portal, Submitted dossier, object body, string? accessKey = null) =>
+        portal.Client.SendAsync(HttpMethod.Post, $"/api/dossiers/{dossier.Id}/rating", body, accessKey: accessKey ?? dossier.AccessKey);
 
     [Fact]
     public async Task A_finished_dossier_is_rated_once_and_the_rating_is_counted()
@@ -20,7 +15,7 @@ public sealed class RatingTests(Azurite azurite) : IClassFixture<Azurite>
         await using var portal = await Portal.StartAsync(azurite);
         var dossier = await portal.SubmitForwardedAsync(agency, "evn-hanoi", p => p.SubmitJsonAsync(Samples.ElectricityPayment()));
         var tooEarly = await RateAsync(portal, dossier, new { score = 5 });
-        await agency.SendEventAsync(portal.Client, "evn-hanoi",
+        await agency.ApplyAsync(portal.Client, "evn-hanoi",
             new { type = "dossier.status_changed", timestamp = DateTimeOffset.UtcNow, data = new { dossierId = dossier.Id, status = "rejected", note = "Sai mã khách hàng" } });
         var ratingsBefore = await FeedbackTests.TotalAsync(portal, "ratings");
 
@@ -54,10 +49,7 @@ public sealed class RatingTests(Azurite azurite) : IClassFixture<Azurite>
         await using var portal = await Portal.StartAsync(azurite);
         var dossier = await portal.SubmitJsonAsync(Samples.ElectricityPayment());
 
-        using var guessed = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{dossier.Id}/rating") { Content = JsonContent.Create(new { score = 5 }) };
-        guessed.Headers.Add("X-Access-Key", "GUESSGUESSGUESSGUESSGUESSGUESS00");
-
-        using var response = await portal.Client.SendAsync(guessed);
+        using var response = await RateAsync(portal, dossier, new { score = 5 }, accessKey: "GUESSGUESSGUESSGUESSGUESSGUESS00");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Null((await portal.RowsAsync(dossier.Id, "rating")).FirstOrDefault());

@@ -70,12 +70,8 @@ public sealed class BadInputApp : IAsyncLifetime
         {
             TimerBlobs.LockPath(TimerBlobs.DefaultHostId, timer), TimerBlobs.StatusPath(TimerBlobs.DefaultHostId, timer),
         }).ToHashSet();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await hosts.ExistsAsync() || !expected.IsSubsetOf(await hosts.GetBlobsAsync().Select(blob => blob.Name).ToHashSetAsync()))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The app's timers never recorded their schedules.");
-            await Task.Delay(25);
-        }
+        await Poll.UntilAsync(async () => await hosts.ExistsAsync() && expected.IsSubsetOf(await hosts.GetBlobsAsync().Select(blob => blob.Name).ToHashSetAsync()),
+            TimeSpan.FromSeconds(30), () => "The app's timers never recorded their schedules.");
     }
 
     /// <summary>
@@ -147,9 +143,7 @@ public sealed class BadInputCorpusTests(BadInputApp app) : IClassFixture<BadInpu
         };
 
         var submitted = await app.Portal.SubmitJsonAsync(dossier);
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/dossiers/{submitted.Id}");
-        request.Headers.Add(DossierAccess.Header, submitted.AccessKey);
-        using var view = await app.Portal.Client.SendAsync(request);
+        using var view = await app.Portal.Client.SendAsync(HttpMethod.Get, $"/api/dossiers/{submitted.Id}", accessKey: submitted.AccessKey);
         var viewText = await view.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.Created, submitted.Response.StatusCode);
