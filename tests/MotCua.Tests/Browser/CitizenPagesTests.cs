@@ -134,8 +134,8 @@ public sealed class CitizenPagesTests(WebPortal web, ITestOutputHelper output) :
             await route.ContinueAsync();
         });
         await page.GotoAsync($"/submit.html?code={Procedure}");
-        await FillValidDossierAsync(page);
-        var before = await web.Portal.CountDossiersAsync();
+        var marker = Samples.Marker();
+        await FillValidDossierAsync(page, marker);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Nộp hồ sơ" }).ClickAsync();
         await Assertions.Expect(page.Locator("#form-error")).ToContainTextAsync("Không kết nối được máy chủ");
@@ -147,7 +147,7 @@ public sealed class CitizenPagesTests(WebPortal web, ITestOutputHelper output) :
         Assert.Equal(2, keys.Count);
         Assert.Matches("^[0-9a-f]{32}$", keys[0]);
         Assert.Equal(keys[0], keys[1]);
-        Assert.Equal(before + 1, await web.Portal.CountDossiersAsync());
+        Assert.Equal([id], await web.Portal.DossiersMentioningAsync(marker));
         var (response, _) = await web.Portal.GetDossierAsync(id, key);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -254,7 +254,8 @@ public sealed class CitizenPagesTests(WebPortal web, ITestOutputHelper output) :
         await Assertions.Expect(published).Not.ToContainTextAsync("Trần Thị Bình");
     }
 
-    private static async Task FillValidDossierAsync(IPage page)
+    /// <param name="marker">A <see cref="Samples.Marker"/> for the delivery address to carry.</param>
+    private static async Task FillValidDossierAsync(IPage page, string? marker = null)
     {
         await page.GetByLabel("Họ và tên").FillAsync("Nguyễn Văn An");
         await page.GetByLabel("Số định danh cá nhân").FillAsync("001090012345");
@@ -262,7 +263,7 @@ public sealed class CitizenPagesTests(WebPortal web, ITestOutputHelper output) :
         await page.GetByLabel("Thư điện tử").FillAsync("an@example.vn");
         await page.GetByLabel("Mã số bảo hiểm xã hội").FillAsync("0123456789");
         await page.GetByLabel("Lý do cấp lại").SelectOptionAsync("Thẻ bị hỏng");
-        await page.GetByLabel("Địa chỉ nhận thẻ").FillAsync("Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội");
+        await page.GetByLabel("Địa chỉ nhận thẻ").FillAsync(marker is null ? "Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội" : $"Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội ({marker})");
         await page.GetByLabel("Tờ khai tham gia").SetInputFilesAsync(new FilePayload
         {
             Name = "tờ-khai-TK1-TS.pdf", MimeType = "application/pdf", Buffer = Samples.Pdf("To khai TK1-TS"),

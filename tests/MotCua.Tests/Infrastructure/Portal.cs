@@ -170,7 +170,8 @@ public sealed class Portal : IAsyncDisposable
 
     /// <summary>
     /// How much the whole storage account holds: "table Dossiers", "container attachments", "queue deliver"… → rows, blobs,
-    /// messages. Two equal snapshots mean nothing was stored, uploaded or enqueued in between, wherever the app might put it.
+    /// messages. Two equal snapshots mean nothing was stored, uploaded or enqueued in between, wherever the app might put it:
+    /// only on an account that no other test writes to.
     /// </summary>
     public async Task<SortedDictionary<string, long>> StorageSnapshotAsync()
     {
@@ -198,14 +199,44 @@ public sealed class Portal : IAsyncDisposable
             ($"queue {queue}", (await Queues.GetQueueClient(queue).GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 
-    /// <summary>How many dossiers exist (their main rows only: background forwarding adds other rows at any time).</summary>
-    public async Task<int> CountDossiersAsync() => (int)await CountAsync(Dossiers.QueryAsync<TableEntity>(e => e.RowKey == "dossier", select: ["RowKey"]));
+    /// <summary>
+    /// The ids of the dossiers whose main row mentions <paramref name="marker"/> anywhere (in its applicant, in its fields): what
+    /// requests carrying a marker that no other test sends have stored, whatever other tests store meanwhile.
+    /// </summary>
+    public async Task<List<string>> DossiersMentioningAsync(string marker)
+    {
+        var ids = new List<string>();
+        await foreach (var row in Dossiers.QueryAsync<TableEntity>(e => e.RowKey == "dossier"))
+        {
+            if (row.Any(property => property.Value is string text && text.Contains(marker, StringComparison.Ordinal)))
+            {
+                ids.Add(row.PartitionKey);
+            }
+        }
 
-    /// <summary>How many blobs <paramref name="container"/> holds; none while it does not exist yet.</summary>
-    public async Task<int> CountBlobsAsync(string container)
+        return ids;
+    }
+
+    /// <summary>The names of the blobs of <paramref name="container"/> that hold exactly <paramref name="content"/>; none while it does not exist.</summary>
+    public async Task<List<string>> BlobsHoldingAsync(string container, byte[] content)
     {
         var client = Blobs.GetBlobContainerClient(container);
-        return await client.ExistsAsync() ? (int)await CountAsync(client.GetBlobsAsync()) : 0;
+        var names = new List<string>();
+        if (!await client.ExistsAsync())
+        {
+            return names;
+        }
+
+        await foreach (var blob in client.GetBlobsAsync())
+        {
+            if (blob.Properties.ContentLength == content.Length
+                && (await client.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToMemory().Span.SequenceEqual(content))
+            {
+                names.Add(blob.Name);
+            }
+        }
+
+        return names;
     }
 
     public async ValueTask DisposeAsync() => await App.DisposeAsync();

@@ -22,8 +22,10 @@ public sealed class DailyReportTests(Azurite azurite) : IClassFixture<Azurite>
     public async Task Daily_reports_count_each_Vietnam_day_exactly_by_procedure_and_agency_with_late_work_on_the_day_it_was_done()
     {
         var clock = new FakeTimeProvider(StartOfDayOne());
+        // A report counts the whole account's day: an account of this test's own, so each figure is this test's alone.
+        await using var storage = await Azurite.StartNewAsync();
         await using var agency = await TestAgency.StartAsync();
-        await using var portal = await Portal.StartAsync(azurite, OpsReportingTests.HostSettings(), b => b.Services.AddSingleton<TimeProvider>(clock));
+        await using var portal = await Portal.StartAsync(storage, OpsReportingTests.HostSettings(), b => b.Services.AddSingleton<TimeProvider>(clock));
         await Task.WhenAll(Agencies.Select(id => portal.RegisterAsync(agency, id)));
 
         // Day one: four dossiers (one fanned out to two provinces), two feedback items, three page views.

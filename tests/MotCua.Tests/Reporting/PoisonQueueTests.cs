@@ -17,8 +17,10 @@ public sealed class PoisonQueueTests(Azurite azurite) : IClassFixture<Azurite>
     public async Task Malformed_messages_are_listed_as_written_and_a_requeue_sends_them_through_deliver_back_to_poison()
     {
         await using var portal = await Portal.StartAsync(azurite);
-        const string wrongShape = """{"dossierId":1}""";
-        const string notBase64 = "not base64 {";
+        // Bodies of this test's own, whatever the other tests here leave in poison or requeue.
+        var marker = Samples.Marker();
+        var wrongShape = $$"""{"dossierId":1,"marker":"{{marker}}"}""";
+        var notBase64 = $"not base64 {{ {marker}";
         var sentWrongShape = (await Queue(QueueMessageEncoding.Base64).SendMessageAsync(wrongShape)).Value.MessageId;
         var sentNotBase64 = (await Queue(QueueMessageEncoding.None).SendMessageAsync(notBase64)).Value.MessageId;
 
