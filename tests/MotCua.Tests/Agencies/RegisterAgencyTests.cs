@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using MotCua.Tests.Infrastructure;
 
 namespace MotCua.Tests.Agencies;
@@ -8,24 +7,16 @@ public sealed class RegisterAgencyTests(Azurite azurite) : IClassFixture<Azurite
 {
     private static readonly string Secret = "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
-    private static HttpRequestMessage Put(string id, object body, string? key = FunctionApp.AdminKey)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/ops/agencies/{id}") { Content = JsonContent.Create(body) };
-        if (key is not null)
-        {
-            request.Headers.Add("x-functions-key", key);
-        }
-
-        return request;
-    }
+    private static Task<HttpResponseMessage> PutAsync(Portal portal, string id, object body, string? key = FunctionApp.AdminKey) =>
+        portal.Client.SendAsync(HttpMethod.Put, $"/api/ops/agencies/{id}", body, functionKey: key);
 
     [Fact]
     public async Task Registering_an_endpoint_never_echoes_the_secret()
     {
         await using var portal = await Portal.StartAsync(azurite);
 
-        using var first = await portal.Client.SendAsync(Put("soct-hue", new { name = "Sở Công Thương Huế", provinceCode = "46", webhookUrl = "https://motcua.hue.gov.vn/hooks", secret = Secret }));
-        using var second = await portal.Client.SendAsync(Put("soct-hue", new { name = "Sở Công Thương thành phố Huế", webhookUrl = "https://motcua.hue.gov.vn/hooks/v2", secret = Secret }));
+        using var first = await PutAsync(portal, "soct-hue", new { name = "Sở Công Thương Huế", provinceCode = "46", webhookUrl = "https://motcua.hue.gov.vn/hooks", secret = Secret });
+        using var second = await PutAsync(portal, "soct-hue", new { name = "Sở Công Thương thành phố Huế", webhookUrl = "https://motcua.hue.gov.vn/hooks/v2", secret = Secret });
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
@@ -41,7 +32,7 @@ public sealed class RegisterAgencyTests(Azurite azurite) : IClassFixture<Azurite
     {
         await using var portal = await Portal.StartAsync(azurite);
 
-        using var response = await portal.Client.SendAsync(Put("soct-hue", new { name = "x", webhookUrl = "https://a.vn/h", secret = Secret }, key));
+        using var response = await PutAsync(portal, "soct-hue", new { name = "x", webhookUrl = "https://a.vn/h", secret = Secret }, key);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
@@ -56,7 +47,7 @@ public sealed class RegisterAgencyTests(Azurite azurite) : IClassFixture<Azurite
         await using var portal = await Portal.StartAsync(azurite);
         var secret = field == "secret" ? "whsec_dG9vc2hvcnQ=" : Secret;
 
-        using var response = await portal.Client.SendAsync(Put("soct-hue", new { name = "Sở Công Thương Huế", webhookUrl = url, secret }));
+        using var response = await PutAsync(portal, "soct-hue", new { name = "Sở Công Thương Huế", webhookUrl = url, secret });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains($"\"{field}\"", await response.Content.ReadAsStringAsync());
@@ -67,7 +58,7 @@ public sealed class RegisterAgencyTests(Azurite azurite) : IClassFixture<Azurite
     {
         await using var portal = await Portal.StartAsync(azurite);
 
-        using var response = await portal.Client.SendAsync(Put("evil-agency", new { name = "x", webhookUrl = "https://a.vn/h", secret = Secret }));
+        using var response = await PutAsync(portal, "evil-agency", new { name = "x", webhookUrl = "https://a.vn/h", secret = Secret });
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }

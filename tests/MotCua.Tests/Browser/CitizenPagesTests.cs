@@ -46,9 +46,9 @@ public sealed class CitizenPagesTests(WebPortal web, ITestOutputHelper output) :
         Assert.Empty(await page.EvaluateAsync<string[]>("() => Object.keys(localStorage).concat(Object.keys(sessionStorage))"));
 
         var result = Samples.Pdf("The BHYT moi");
-        await SendAsync(Status(id, "accepted"));
-        await SendAsync(Status(id, "processing"));
-        await SendAsync(new
+        await ApplyAsync(Status(id, "accepted"));
+        await ApplyAsync(Status(id, "processing"));
+        await ApplyAsync(new
         {
             type = "dossier.result_issued",
             timestamp = DateTimeOffset.UtcNow,
@@ -134,8 +134,8 @@ public sealed class CitizenPagesTests(WebPortal web, ITestOutputHelper output) :
             await route.ContinueAsync();
         });
         await page.GotoAsync($"/submit.html?code={Procedure}");
-        await FillValidDossierAsync(page);
-        var before = await web.Portal.CountDossiersAsync();
+        var marker = Samples.Marker();
+        await FillValidDossierAsync(page, marker);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Nộp hồ sơ" }).ClickAsync();
         await Assertions.Expect(page.Locator("#form-error")).ToContainTextAsync("Không kết nối được máy chủ");
@@ -147,7 +147,7 @@ public sealed class CitizenPagesTests(WebPortal web, ITestOutputHelper output) :
         Assert.Equal(2, keys.Count);
         Assert.Matches("^[0-9a-f]{32}$", keys[0]);
         Assert.Equal(keys[0], keys[1]);
-        Assert.Equal(before + 1, await web.Portal.CountDossiersAsync());
+        Assert.Equal([id], await web.Portal.DossiersMentioningAsync(marker));
         var (response, _) = await web.Portal.GetDossierAsync(id, key);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -158,8 +158,8 @@ public sealed class CitizenPagesTests(WebPortal web, ITestOutputHelper output) :
         var dossier = await web.Portal.SubmitForwardedAsync(web.Agency, Agency, p => p.SubmitMultipartAsync(
             new { procedureCode = Procedure, applicant = Samples.Citizen(), fields = new { socialInsuranceNumber = "0123456789", reason = "Thẻ bị mất", deliveryAddress = "Số 1 Tràng Tiền, Hà Nội" } },
             [("declarationForm", "to-khai.pdf", Samples.Pdf("To khai"))]));
-        await SendAsync(Status(dossier.Id, "accepted"));
-        await SendAsync(Status(dossier.Id, "supplement_requested", "Bổ sung ảnh chụp thẻ bị hỏng"));
+        await ApplyAsync(Status(dossier.Id, "accepted"));
+        await ApplyAsync(Status(dossier.Id, "supplement_requested", "Bổ sung ảnh chụp thẻ bị hỏng"));
         var page = await web.NewPageAsync();
 
         await page.GotoAsync("/track.html");
@@ -240,7 +240,7 @@ public sealed class CitizenPagesTests(WebPortal web, ITestOutputHelper output) :
         var key = await page.Locator("#feedback-key").InnerTextAsync();
         await web.Agency.WaitForAsync(w => w.Type == "feedback.received" && w.RawBody.Contains(id, StringComparison.Ordinal));
         const string answer = "Bảo hiểm xã hội đã gửi thẻ mới qua bưu chính; xin lỗi vì sự chậm trễ.";
-        await SendAsync(new { type = "feedback.answered", timestamp = DateTimeOffset.UtcNow, data = new { feedbackId = id, answer } });
+        await ApplyAsync(new { type = "feedback.answered", timestamp = DateTimeOffset.UtcNow, data = new { feedbackId = id, answer } });
 
         await page.GetByLabel("Mã truy cập").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Tra cứu" }).ClickAsync();
@@ -254,7 +254,8 @@ public sealed class CitizenPagesTests(WebPortal web, ITestOutputHelper output) :
         await Assertions.Expect(published).Not.ToContainTextAsync("Trần Thị Bình");
     }
 
-    private static async Task FillValidDossierAsync(IPage page)
+    /// <param name="marker">A <see cref="Samples.Marker"/> for the delivery address to carry.</param>
+    private static async Task FillValidDossierAsync(IPage page, string? marker = null)
     {
         await page.GetByLabel("Họ và tên").FillAsync("Nguyễn Văn An");
         await page.GetByLabel("Số định danh cá nhân").FillAsync("001090012345");
@@ -262,7 +263,7 @@ public sealed class CitizenPagesTests(WebPortal web, ITestOutputHelper output) :
         await page.GetByLabel("Thư điện tử").FillAsync("an@example.vn");
         await page.GetByLabel("Mã số bảo hiểm xã hội").FillAsync("0123456789");
         await page.GetByLabel("Lý do cấp lại").SelectOptionAsync("Thẻ bị hỏng");
-        await page.GetByLabel("Địa chỉ nhận thẻ").FillAsync("Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội");
+        await page.GetByLabel("Địa chỉ nhận thẻ").FillAsync(marker is null ? "Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội" : $"Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội ({marker})");
         await page.GetByLabel("Tờ khai tham gia").SetInputFilesAsync(new FilePayload
         {
             Name = "tờ-khai-TK1-TS.pdf", MimeType = "application/pdf", Buffer = Samples.Pdf("To khai TK1-TS"),
@@ -276,11 +277,7 @@ public sealed class CitizenPagesTests(WebPortal web, ITestOutputHelper output) :
     private static object Status(string dossierId, string status, string? note = null) =>
         new { type = "dossier.status_changed", timestamp = DateTimeOffset.UtcNow, data = new { dossierId, status, note } };
 
-    private async Task SendAsync(object body)
-    {
-        using var response = await web.Agency.SendEventAsync(web.Portal.Client, Agency, body);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
+    private Task ApplyAsync(object body) => web.Agency.ApplyAsync(web.Portal.Client, Agency, body);
 
     private async Task Screenshot(IPage page, string name) =>
         output.WriteLine($"screenshot: {await WebPortal.ScreenshotAsync(page, name)}");

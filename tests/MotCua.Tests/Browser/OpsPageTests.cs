@@ -22,9 +22,10 @@ public sealed class OpsPageTests(WebPortal web, ITestOutputHelper output) : ICla
         web.Agency.FailNext(-1);
         var submitted = await web.Portal.SubmitJsonAsync(Samples.ElectricityPayment());
         // Listed once the schedule (four attempts in the test settings) has run out.
-        var failed = await Ops.PollAsync(() => Ops.GetJsonAsync(web.Portal, "/api/ops/deliveries?state=failed"),
-            list => FailedItem(list, submitted.Id)?["attempts"]?.GetValue<int>() == 4);
-        var item = FailedItem(failed, submitted.Id) ?? throw new TimeoutException($"{submitted.Id} was not listed as failed: {Ops.Text(failed)}");
+        var failed = await Poll.UntilAsync(() => Ops.GetJsonAsync(web.Portal, "/api/ops/deliveries?state=failed"),
+            list => FailedItem(list, submitted.Id)?["attempts"]?.GetValue<int>() == 4, TimeSpan.FromSeconds(30),
+            list => $"{submitted.Id} was not listed as failed after four attempts: {Ops.Text(list)}");
+        var item = FailedItem(failed, submitted.Id)!;
         var lastAttemptAt = item["lastAttemptAt"]!.GetValue<string>();
         Assert.EndsWith("+07:00", lastAttemptAt, StringComparison.Ordinal);
         var page = await web.NewPageAsync();

@@ -40,13 +40,8 @@ public sealed class DevHostHttpTests(DevHostHttpFixture fixture) : IClassFixture
     [InlineData("/api/test/master", FunctionApp.AdminKey, null, HttpStatusCode.OK)]
     public async Task Auth_level_is_enforced_with_header_or_code_query(string path, string? headerKey, string? codeKey, HttpStatusCode expected)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, codeKey is null ? path : $"{path}?code={Uri.EscapeDataString(codeKey)}");
-        if (headerKey is not null)
-        {
-            request.Headers.Add("x-functions-key", headerKey);
-        }
-
-        using var response = await Client.SendAsync(request);
+        using var response = await Client.SendAsync(HttpMethod.Get, codeKey is null ? path : $"{path}?code={Uri.EscapeDataString(codeKey)}",
+            functionKey: headerKey);
 
         Assert.Equal(expected, response.StatusCode);
         if (expected == HttpStatusCode.Unauthorized)
@@ -61,7 +56,7 @@ public sealed class DevHostHttpTests(DevHostHttpFixture fixture) : IClassFixture
     [InlineData("GET", "/api/test/items/newest", "\"newest\"")]
     public async Task A_request_reaches_the_function_its_route_and_method_name_with_its_route_values(string method, string path, string expected)
     {
-        using var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        using var response = await Client.SendAsync(new HttpMethod(method), path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(expected, await response.Content.ReadAsStringAsync());
@@ -74,7 +69,7 @@ public sealed class DevHostHttpTests(DevHostHttpFixture fixture) : IClassFixture
     [InlineData("POST", "/api/test/open", HttpStatusCode.MethodNotAllowed)]
     public async Task What_matches_no_function_is_a_problem(string method, string path, HttpStatusCode expected)
     {
-        using var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        using var response = await Client.SendAsync(new HttpMethod(method), path);
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

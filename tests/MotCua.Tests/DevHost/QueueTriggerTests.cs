@@ -2,7 +2,6 @@
 using System.Text;
 using Azure.Storage.Queues;
 using MotCua.Tests.Infrastructure;
-using MotCua.Tests.Reliability;
 
 namespace MotCua.Tests.DevHost;
 
@@ -122,28 +121,14 @@ public sealed class QueueTriggerTests(Azurite azurite) : IClassFixture<Azurite>
     }
 
     /// <summary>Waits until the queue holds no message at all, visible or not.</summary>
-    private static async Task AssertEmptiedAsync(QueueClient queue)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while ((await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"queue {queue.Name} still holds messages");
-            await Task.Delay(50);
-        }
-    }
+    private static Task AssertEmptiedAsync(QueueClient queue) =>
+        Poll.UntilAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, TimeSpan.FromSeconds(10),
+            () => $"queue {queue.Name} still holds messages", TimeSpan.FromMilliseconds(50));
 
     private static async Task<string> PeekEventuallyAsync(QueueClient queue)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            if (await queue.ExistsAsync() && (await queue.PeekMessagesAsync(1)).Value is [var message])
-            {
-                return message.Body.ToString();
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"nothing arrived on {queue.Name}");
-            await Task.Delay(50);
-        }
+        var peeked = await Poll.UntilAsync(async () => await queue.ExistsAsync() ? (await queue.PeekMessagesAsync(1)).Value : [],
+            messages => messages.Length > 0, TimeSpan.FromSeconds(20), _ => $"nothing arrived on {queue.Name}", TimeSpan.FromMilliseconds(50));
+        return peeked[0].Body.ToString();
     }
 }

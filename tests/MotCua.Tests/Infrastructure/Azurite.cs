@@ -1,4 +1,5 @@
-// A private Azurite for a test class: free ports, a temporary data folder, stopped and deleted afterwards.
+// A private Azurite for a test class, or for one test (StartNewAsync): free ports, a temporary data folder, stopped and
+// deleted afterwards.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -38,6 +39,25 @@ public sealed class Azurite : IAsyncLifetime
         $"BlobEndpoint=http://127.0.0.1:{FreePort()}/devstoreaccount1;" +
         $"QueueEndpoint=http://127.0.0.1:{FreePort()}/devstoreaccount1;" +
         $"TableEndpoint=http://127.0.0.1:{FreePort()}/devstoreaccount1;";
+
+    /// <summary>
+    /// An emulator of one test's own, running: for a test that asserts what the whole account holds (counters, reports, a
+    /// snapshot of everything), which the other tests of its class would change. <c>await using</c> stops and deletes it.
+    /// </summary>
+    public static async Task<Azurite> StartNewAsync()
+    {
+        var azurite = new Azurite();
+        try
+        {
+            await azurite.InitializeAsync();
+            return azurite;
+        }
+        catch
+        {
+            await azurite.DisposeAsync();
+            throw;
+        }
+    }
 
     public async Task InitializeAsync()
     {

@@ -1,7 +1,6 @@
 // The app with fast test settings (short retry schedule, quick polling) plus helpers to register agencies,
 // submit dossiers and read what landed in storage.
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -78,12 +77,8 @@ public sealed class Portal : IAsyncDisposable
     {
         foreach (var id in agencyIds)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/ops/agencies/{id}")
-            {
-                Content = JsonContent.Create(new { name = $"Cơ quan {id}", webhookUrl = $"{agency.WebhookUrl}?agency={id}", secret = agency.Secret }),
-            };
-            request.Headers.Add("x-functions-key", FunctionApp.AdminKey);
-            using var response = await portal.SendAsync(request);
+            using var response = await portal.SendAsync(HttpMethod.Put, $"/api/ops/agencies/{id}",
+                new { name = $"Cơ quan {id}", webhookUrl = $"{agency.WebhookUrl}?agency={id}", secret = agency.Secret }, functionKey: FunctionApp.AdminKey);
             response.EnsureSuccessStatusCode();
         }
     }
@@ -104,16 +99,9 @@ public sealed class Portal : IAsyncDisposable
         return submitted;
     }
 
-    public async Task<Submitted> SubmitJsonAsync(object dossier, string? idempotencyKey = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/dossiers") { Content = JsonContent.Create(dossier) };
-        if (idempotencyKey is not null)
-        {
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
-        }
-
-        return await ReadAsync(await Client.SendAsync(request));
-    }
+    /// <param name="dossier">Sent as JSON, or as it is when it is <see cref="HttpContent"/> (the exact bytes of a body).</param>
+    public async Task<Submitted> SubmitJsonAsync(object dossier, string? idempotencyKey = null) =>
+        await ReadAsync(await Client.SendAsync(HttpMethod.Post, "/api/dossiers", dossier, idempotencyKey: idempotencyKey));
 
     public async Task<Submitted> SubmitMultipartAsync(object? dossier, IEnumerable<(string Part, string FileName, byte[] Content)> files,
         string path = "/api/dossiers", string? accessKey = null, string jsonPart = "dossier")
@@ -131,47 +119,21 @@ public sealed class Portal : IAsyncDisposable
             form.Add(file, part, fileName);
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = form };
-        if (accessKey is not null)
-        {
-            request.Headers.Add("X-Access-Key", accessKey);
-        }
-
-        return await ReadAsync(await Client.SendAsync(request));
+        return await ReadAsync(await Client.SendAsync(HttpMethod.Post, path, form, accessKey: accessKey));
     }
 
     public async Task<(HttpResponseMessage Response, JsonNode? Body)> GetDossierAsync(string id, string? accessKey)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/dossiers/{id}");
-        if (accessKey is not null)
-        {
-            request.Headers.Add("X-Access-Key", accessKey);
-        }
-
-        var response = await Client.SendAsync(request);
+        var response = await Client.SendAsync(HttpMethod.Get, $"/api/dossiers/{id}", accessKey: accessKey);
         var text = await response.Content.ReadAsStringAsync();
         return (response, text.Length > 0 ? JsonNode.Parse(text) : null);
     }
 
     /// <summary>Polls the dossier until <paramref name="done"/> holds for its JSON view.</summary>
-    public async Task<JsonNode> WaitForDossierAsync(string id, string accessKey, Func<JsonNode, bool> done, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        JsonNode? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            var (_, body) = await GetDossierAsync(id, accessKey);
-            if (body is not null && done(body))
-            {
-                return body;
-            }
-
-            last = body;
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"The dossier never reached the expected state; last seen: {last?.ToJsonString()}");
-    }
+    public async Task<JsonNode> WaitForDossierAsync(string id, string accessKey, Func<JsonNode, bool> done, TimeSpan? timeout = null) =>
+        (await Poll.UntilAsync(async () => (await GetDossierAsync(id, accessKey)).Body, body => body is not null && done(body),
+            timeout ?? TimeSpan.FromSeconds(30), last => $"{id} never reached the expected state; last seen: {last?.ToJsonString()}",
+            TimeSpan.FromMilliseconds(50)))!;
 
     public async Task<List<TableEntity>> RowsAsync(string dossierId, string rowKeyPrefix)
     {
@@ -208,7 +170,8 @@ public sealed class Portal : IAsyncDisposable
 
     /// <summary>
     /// How much the whole storage account holds: "table Dossiers", "container attachments", "queue deliver"… → rows, blobs,
-    /// messages. Two equal snapshots mean nothing was stored, uploaded or enqueued in between, wherever the app might put it.
+    /// messages. Two equal snapshots mean nothing was stored, uploaded or enqueued in between, wherever the app might put it:
+    /// only on an account that no other test writes to.
     /// </summary>
     public async Task<SortedDictionary<string, long>> StorageSnapshotAsync()
     {
@@ -236,14 +199,44 @@ public sealed class Portal : IAsyncDisposable
             ($"queue {queue}", (await Queues.GetQueueClient(queue).GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 
-    /// <summary>How many dossiers exist (their main rows only: background forwarding adds other rows at any time).</summary>
-    public async Task<int> CountDossiersAsync() => (int)await CountAsync(Dossiers.QueryAsync<TableEntity>(e => e.RowKey == "dossier", select: ["RowKey"]));
+    /// <summary>
+    /// The ids of the dossiers whose main row mentions <paramref name="marker"/> anywhere (in its applicant, in its fields): what
+    /// requests carrying a marker that no other test sends have stored, whatever other tests store meanwhile.
+    /// </summary>
+    public async Task<List<string>> DossiersMentioningAsync(string marker)
+    {
+        var ids = new List<string>();
+        await foreach (var row in Dossiers.QueryAsync<TableEntity>(e => e.RowKey == "dossier"))
+        {
+            if (row.Any(property => property.Value is string text && text.Contains(marker, StringComparison.Ordinal)))
+            {
+                ids.Add(row.PartitionKey);
+            }
+        }
 
-    /// <summary>How many blobs <paramref name="container"/> holds; none while it does not exist yet.</summary>
-    public async Task<int> CountBlobsAsync(string container)
+        return ids;
+    }
+
+    /// <summary>The names of the blobs of <paramref name="container"/> that hold exactly <paramref name="content"/>; none while it does not exist.</summary>
+    public async Task<List<string>> BlobsHoldingAsync(string container, byte[] content)
     {
         var client = Blobs.GetBlobContainerClient(container);
-        return await client.ExistsAsync() ? (int)await CountAsync(client.GetBlobsAsync()) : 0;
+        var names = new List<string>();
+        if (!await client.ExistsAsync())
+        {
+            return names;
+        }
+
+        await foreach (var blob in client.GetBlobsAsync())
+        {
+            if (blob.Properties.ContentLength == content.Length
+                && (await client.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToMemory().Span.SequenceEqual(content))
+            {
+                names.Add(blob.Name);
+            }
+        }
+
+        return names;
     }
 
     public async ValueTask DisposeAsync() => await App.DisposeAsync();

@@ -10,15 +10,22 @@ public static class Samples
     public const string LicenceExchange = "doi-giay-phep-lai-xe";
     public const string PromotionNotice = "thong-bao-khuyen-mai";
 
-    public static object Citizen(string idNumber = "001090012345", string phone = "0912345678") => new
+    /// <param name="marker">A <see cref="Marker"/> for the address to carry.</param>
+    public static object Citizen(string idNumber = "001090012345", string phone = "0912345678", string? marker = null) => new
     {
         kind = "citizen",
         fullName = "Nguyễn Văn An",
         idNumber,
         phone,
         email = "an@example.vn",
-        address = "Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội",
+        address = marker is null ? "Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội" : $"Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội ({marker})",
     };
+
+    /// <summary>
+    /// Text no other request carries (ASCII, so stored JSON keeps it as it is): a test puts it in a free-text field, such as an
+    /// address, to find what its own request stored (Portal.DossiersMentioningAsync) among what other tests store.
+    /// </summary>
+    public static string Marker() => $"marker-{Guid.NewGuid():N}";
 
     public static object Business() => new
     {

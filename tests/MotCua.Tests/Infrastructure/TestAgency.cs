@@ -16,7 +16,7 @@ namespace MotCua.Tests.Infrastructure;
 
 public sealed record ReceivedWebhook(string Id, long Timestamp, string Type, JsonNode Data, string RawBody, bool SignatureValid);
 
-public sealed class TestAgency : IAsyncDisposable
+public sealed partial class TestAgency : IAsyncDisposable
 {
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
     private readonly TimeProvider _clock;
@@ -80,23 +80,6 @@ public sealed class TestAgency : IAsyncDisposable
             await _app.DisposeAsync();
             _app = null;
         }
-    }
-
-    /// <summary>Waits until a webhook matching <paramref name="match"/> has arrived.</summary>
-    public async Task<ReceivedWebhook> WaitForAsync(Func<ReceivedWebhook, bool> match, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_received.FirstOrDefault(match) is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(25);
-        }
-
-        throw new TimeoutException("The agency did not receive the expected webhook in time.");
     }
 
     /// <summary>Signs <paramref name="body"/> as this agency and posts it to the portal's events endpoint.</summary>

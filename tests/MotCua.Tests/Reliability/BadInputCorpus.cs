@@ -436,13 +436,13 @@ internal static class BadInputCorpus
             yield return Case($"injection, {name}: attachment id", HttpStatusCode.NotFound,
                 t => Get($"{Dossiers}/{t.WaitingId}/attachments/{segment}", t.WaitingKey));
             yield return Case($"injection, {name}: agency id of an event", HttpStatusCode.NotFound,
-                _ => Send(HttpMethod.Post, $"/api/agencies/{segment}/events", Json("""{"type":"dossier.status_changed","data":{}}""")));
+                _ => PortalHttp.Request(HttpMethod.Post, $"/api/agencies/{segment}/events", Json("""{"type":"dossier.status_changed","data":{}}""")));
             yield return Case($"injection, {name}: delivery id to replay", HttpStatusCode.NotFound,
-                _ => Send(HttpMethod.Post, $"/api/ops/deliveries/{segment}/replay", functionKey: FunctionApp.FunctionKey));
+                _ => PortalHttp.Request(HttpMethod.Post, $"/api/ops/deliveries/{segment}/replay", functionKey: FunctionApp.FunctionKey));
             yield return Case($"injection, {name}: report date", HttpStatusCode.BadRequest,
-                _ => Send(HttpMethod.Get, $"/api/ops/reports/{segment}", functionKey: FunctionApp.FunctionKey));
+                _ => PortalHttp.Request(HttpMethod.Get, $"/api/ops/reports/{segment}", functionKey: FunctionApp.FunctionKey));
             yield return Case($"injection, {name}: agency to register", HttpStatusCode.NotFound,
-                _ => Send(HttpMethod.Put, $"/api/ops/agencies/{segment}", Json(Registration(_ => { })), functionKey: FunctionApp.AdminKey));
+                _ => PortalHttp.Request(HttpMethod.Put, $"/api/ops/agencies/{segment}", Json(Registration(_ => { })), functionKey: FunctionApp.AdminKey));
             yield return Case($"injection, {name}: rating score", HttpStatusCode.BadRequest,
                 t => Post($"{Dossiers}/{t.FinishedId}/rating", Json(new JsonObject { ["score"] = text }.ToJsonString()), t.FinishedKey));
         }
@@ -633,7 +633,7 @@ internal static class BadInputCorpus
         // Counting a visit is the endpoint's whole job, so a valid POST is no bad input: only the wrong methods are.
         foreach (var method in new[] { HttpMethod.Get, HttpMethod.Put, HttpMethod.Delete })
         {
-            yield return Case($"visits: {method}", HttpStatusCode.MethodNotAllowed, _ => Send(method, "/api/visits"));
+            yield return Case($"visits: {method}", HttpStatusCode.MethodNotAllowed, _ => PortalHttp.Request(method, "/api/visits"));
         }
     }
 
@@ -650,7 +650,7 @@ internal static class BadInputCorpus
         {
             yield return Case($"agency event: {what}", HttpStatusCode.NotFound, _ =>
             {
-                var request = Send(HttpMethod.Post, $"/api/agencies/{agencyId}/events", Json(body));
+                var request = PortalHttp.Request(HttpMethod.Post, $"/api/agencies/{agencyId}/events", Json(body));
                 request.Headers.Add("webhook-id", "msg_corpus");
                 request.Headers.Add("webhook-timestamp", "1767225600");
                 request.Headers.Add("webhook-signature", "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
@@ -662,7 +662,7 @@ internal static class BadInputCorpus
     private static IEnumerable<BadInput> Ops()
     {
         BadInput Register(string what, HttpStatusCode status, HttpContent content, string agencyId = "soct-hue", string? key = FunctionApp.AdminKey) =>
-            Case($"ops, register agency: {what}", status, _ => Send(HttpMethod.Put, $"/api/ops/agencies/{agencyId}", content, functionKey: key));
+            Case($"ops, register agency: {what}", status, _ => PortalHttp.Request(HttpMethod.Put, $"/api/ops/agencies/{agencyId}", content, functionKey: key));
 
         yield return Register("no key", HttpStatusCode.Unauthorized, Json(Registration(_ => { })), key: null);
         yield return Register("the function key, not the admin key", HttpStatusCode.Unauthorized, Json(Registration(_ => { })), key: FunctionApp.FunctionKey);
@@ -691,13 +691,13 @@ internal static class BadInputCorpus
         }
 
         BadInput OpsCall(string what, HttpStatusCode status, HttpMethod method, string path, HttpContent? content = null, string? key = FunctionApp.FunctionKey) =>
-            Case($"ops: {what}", status, _ => Send(method, path, content, functionKey: key));
+            Case($"ops: {what}", status, _ => PortalHttp.Request(method, path, content, functionKey: key));
 
         yield return OpsCall("replay without a key", HttpStatusCode.Unauthorized, HttpMethod.Post, $"/api/ops/deliveries/{UnknownDossier}-01/replay", key: null);
         yield return OpsCall("replay of an unknown delivery", HttpStatusCode.NotFound, HttpMethod.Post, $"/api/ops/deliveries/{UnknownDossier}-01/replay");
         yield return OpsCall("replay of a delivery id with one digit", HttpStatusCode.NotFound, HttpMethod.Post, $"/api/ops/deliveries/{UnknownDossier}-1/replay");
         yield return Case("ops: replay of a delivery with nothing failed", HttpStatusCode.Conflict,
-            t => Send(HttpMethod.Post, $"/api/ops/deliveries/{t.WaitingId}-01/replay", functionKey: FunctionApp.FunctionKey));
+            t => PortalHttp.Request(HttpMethod.Post, $"/api/ops/deliveries/{t.WaitingId}-01/replay", functionKey: FunctionApp.FunctionKey));
         yield return OpsCall("deliveries in state pending", HttpStatusCode.BadRequest, HttpMethod.Get, "/api/ops/deliveries?state=pending");
         yield return OpsCall("deliveries without a state", HttpStatusCode.BadRequest, HttpMethod.Get, "/api/ops/deliveries");
         yield return OpsCall("stats without a key", HttpStatusCode.Unauthorized, HttpMethod.Get, "/api/ops/stats", key: null);
@@ -725,11 +725,11 @@ internal static class BadInputCorpus
                      ("input of the wrong shape", HttpStatusCode.BadRequest, "ForwardDossier", """{"input":"[1,2,3]"}"""),
                  })
         {
-            yield return Case($"ops, run function: {what}", status, _ => Send(HttpMethod.Post, $"/admin/functions/{name}", Json(json), functionKey: FunctionApp.AdminKey));
+            yield return Case($"ops, run function: {what}", status, _ => PortalHttp.Request(HttpMethod.Post, $"/admin/functions/{name}", Json(json), functionKey: FunctionApp.AdminKey));
         }
 
         yield return Case("ops, run function: with the function key", HttpStatusCode.Unauthorized,
-            _ => Send(HttpMethod.Post, "/admin/functions/OutboxSweep", Json("{}"), functionKey: FunctionApp.FunctionKey));
+            _ => PortalHttp.Request(HttpMethod.Post, "/admin/functions/OutboxSweep", Json("{}"), functionKey: FunctionApp.FunctionKey));
     }
 
     // ---- building requests ----
@@ -796,25 +796,9 @@ internal static class BadInputCorpus
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
-    private static HttpRequestMessage Send(HttpMethod method, string path, HttpContent? content = null, string? accessKey = null, string? functionKey = null)
-    {
-        var request = new HttpRequestMessage(method, path) { Content = content };
-        if (accessKey is not null)
-        {
-            request.Headers.TryAddWithoutValidation("X-Access-Key", accessKey);
-        }
+    private static HttpRequestMessage Post(string path, HttpContent? content, string? accessKey = null) => PortalHttp.Request(HttpMethod.Post, path, content, accessKey);
 
-        if (functionKey is not null)
-        {
-            request.Headers.Add("x-functions-key", functionKey);
-        }
-
-        return request;
-    }
-
-    private static HttpRequestMessage Post(string path, HttpContent? content, string? accessKey = null) => Send(HttpMethod.Post, path, content, accessKey);
-
-    private static HttpRequestMessage Get(string path, string? accessKey = null) => Send(HttpMethod.Get, path, accessKey: accessKey);
+    private static HttpRequestMessage Get(string path, string? accessKey = null) => PortalHttp.Request(HttpMethod.Get, path, accessKey: accessKey);
 
     private static BadInput Case(string name, HttpStatusCode status, Func<CorpusTargets, HttpRequestMessage> request, string? notEchoed = null) =>
         new(name, status, request, notEchoed);

@@ -3,7 +3,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Xunit.Abstractions;
 using MotCua.Tests.Infrastructure;
@@ -115,8 +114,7 @@ internal sealed class CitizenLoad : IAsyncDisposable
         var random = new Random(worker);
         while (!_stop.IsCancellationRequested && Interlocked.Increment(ref _submissions) <= _submissionLimit)
         {
-            var receipt = await SendAsync(Submit, portal,
-                new HttpRequestMessage(HttpMethod.Post, "/api/dossiers") { Content = JsonContent.Create(Samples.ElectricityPayment()) });
+            var receipt = await RecordAsync(Submit, portal, PortalHttp.Request(HttpMethod.Post, "/api/dossiers", Samples.ElectricityPayment()));
             if (receipt is not null)
             {
                 lock (_acceptedLock)
@@ -127,9 +125,7 @@ internal sealed class CitizenLoad : IAsyncDisposable
 
             if (lookups && !_stop.IsCancellationRequested && Pick(random) is { } dossier)
             {
-                var lookup = new HttpRequestMessage(HttpMethod.Get, $"/api/dossiers/{dossier.Id}");
-                lookup.Headers.Add("X-Access-Key", dossier.AccessKey);
-                await SendAsync(Lookup, portal, lookup);
+                await RecordAsync(Lookup, portal, PortalHttp.Request(HttpMethod.Get, $"/api/dossiers/{dossier.Id}", accessKey: dossier.AccessKey));
             }
         }
     }
@@ -142,8 +138,9 @@ internal sealed class CitizenLoad : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends <paramref name="request"/> and records its answer, or why none came, with how long it took.</summary>
     /// <returns>The body of a 201, else null.</returns>
-    private async Task<JsonNode?> SendAsync(string operation, int portal, HttpRequestMessage request)
+    private async Task<JsonNode?> RecordAsync(string operation, int portal, HttpRequestMessage request)
     {
         var startedAt = Elapsed;
         using (request)

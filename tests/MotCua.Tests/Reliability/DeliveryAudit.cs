@@ -33,25 +33,17 @@ internal static class DeliveryAudit
         var wanted = dossierIds.ToHashSet(StringComparer.Ordinal);
         var table = new TableServiceClient(azurite.ConnectionString).GetTableClient(StorageNames.DossiersTable);
         var started = TimeProvider.System.GetTimestamp();
-        while (true)
-        {
-            var unreceived = wanted.Except(ReceivedDossiers(agency)).ToList();
-            // Storage is read only once the agency has everything: the cheaper check first.
-            var unforwarded = unreceived.Count > 0 ? [] : await UnforwardedAsync(table, wanted);
-            if (unreceived.Count == 0 && unforwarded.Count == 0)
+        await Poll.UntilAsync(async () =>
             {
-                break;
-            }
-
-            if (TimeProvider.System.GetElapsedTime(started) > timeout)
-            {
-                Assert.Fail($"After {timeout.TotalSeconds} s, {unreceived.Count} of {wanted.Count} accepted dossiers had not reached the agency " +
-                            $"(e.g. {string.Join(", ", unreceived.Take(3))}) and {unforwarded.Count} were not stored as forwarded " +
-                            $"({string.Join(", ", unforwarded.Take(3))}).\n{diagnostics()}");
-            }
-
-            await Task.Delay(250);
-        }
+                var unreceived = wanted.Except(ReceivedDossiers(agency)).ToList();
+                // Storage is read only once the agency has everything: the cheaper check first.
+                return (Unreceived: unreceived, Unforwarded: unreceived.Count > 0 ? [] : await UnforwardedAsync(table, wanted));
+            },
+            missing => missing.Unreceived.Count == 0 && missing.Unforwarded.Count == 0, timeout,
+            missing => $"{missing.Unreceived.Count} of {wanted.Count} accepted dossiers had not reached the agency " +
+                       $"(e.g. {string.Join(", ", missing.Unreceived.Take(3))}) and {missing.Unforwarded.Count} were not stored as forwarded " +
+                       $"({string.Join(", ", missing.Unforwarded.Take(3))}).\n{diagnostics()}",
+            TimeSpan.FromMilliseconds(250));
 
         var webhooks = Submissions(agency).Where(w => wanted.Contains(w.Data["dossierId"]!.GetValue<string>())).ToList();
         Assert.All(webhooks, w => Assert.True(w.SignatureValid, $"webhook {w.Id} has a bad signature"));

@@ -24,11 +24,7 @@ public sealed class KillNineTests(Azurite azurite, ITestOutputHelper output) : I
         var beforeKill = await KillDuringDrainAsync(agency, app, app.KillAsync);
 
         await app.StartAsync();
-        await app.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/admin/functions/OutboxSweep")
-        {
-            Content = new StringContent("{\"input\":\"\"}", System.Text.Encoding.UTF8, "application/json"),
-            Headers = { { "x-functions-key", FunctionApp.AdminKey } },
-        });
+        await app.Client.RunFunctionAsync("OutboxSweep");
         await AssertDeliveredAsync(agency, app, accepted, beforeKill);
     }
 

@@ -115,15 +115,9 @@ public sealed class AbuseScene : IAsyncLifetime
     }
 
     /// <summary>Until every delivery of the item reads forwarded: after that, nothing but the tests writes to its partition.</summary>
-    private async Task ForwardedAsync(string itemId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await Portal.RowsAsync(itemId, DeliveryRow.Prefix)).Any(d => d.GetString(nameof(DeliveryRow.Status)) != DossierStatus.Forwarded))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{itemId} was never forwarded.");
-            await Task.Delay(50);
-        }
-    }
+    private Task ForwardedAsync(string itemId) =>
+        Poll.UntilAsync(async () => (await Portal.RowsAsync(itemId, DeliveryRow.Prefix)).All(d => d.GetString(nameof(DeliveryRow.Status)) == DossierStatus.Forwarded),
+            TimeSpan.FromSeconds(30), () => $"{itemId} was never forwarded.", TimeSpan.FromMilliseconds(50));
 }
 
 public sealed partial class WebhookAbuseTests(AbuseScene scene) : IClassFixture<AbuseScene>
@@ -278,7 +272,7 @@ public sealed partial class WebhookAbuseTests(AbuseScene scene) : IClassFixture<
     {
         var partitions = await PartitionsAsync(scene.Licence.Id, scene.Target.Id);
         var licence = scene.Licence;
-        using var reference = await Portal.Client.SendAsync(CitizenRequest("lookup", DossierId.New(), null));
+        using var reference = await CitizenRequestAsync("lookup", DossierId.New(), null);
         (string Id, string? Key)[] guesses =
         [
             (licence.Id, null), (licence.Id, ""), (licence.Id, scene.Target.AccessKey), (licence.Id, licence.AccessKey[..^1]),
@@ -289,14 +283,13 @@ public sealed partial class WebhookAbuseTests(AbuseScene scene) : IClassFixture<
 
         var answers = await Task.WhenAll(guesses.Select(async guess =>
         {
-            using var response = await Portal.Client.SendAsync(CitizenRequest(endpoint, guess.Id, guess.Key));
+            using var response = await CitizenRequestAsync(endpoint, guess.Id, guess.Key);
             return await AnswerAsync(response);
         }));
         if (endpoint == "attachment download")
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/dossiers/{licence.Id}/attachments/{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()[..8])}");
-            request.Headers.Add(DossierAccess.Header, licence.AccessKey);
-            using var response = await Portal.Client.SendAsync(request);
+            using var response = await Portal.Client.SendAsync(HttpMethod.Get,
+                $"/api/dossiers/{licence.Id}/attachments/{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()[..8])}", accessKey: licence.AccessKey);
             answers = [.. answers, await AnswerAsync(response)];
         }
 
@@ -318,13 +311,7 @@ public sealed partial class WebhookAbuseTests(AbuseScene scene) : IClassFixture<
 
         var answers = await Task.WhenAll(guesses.Select(async guess =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/feedback/{guess.Id}");
-            if (guess.Key is not null)
-            {
-                request.Headers.Add(DossierAccess.Header, guess.Key);
-            }
-
-            using var response = await Portal.Client.SendAsync(request);
+            using var response = await Portal.Client.SendAsync(HttpMethod.Get, $"/api/feedback/{guess.Id}", accessKey: guess.Key);
             return (response.StatusCode, await AnswerAsync(response));
         }));
 
@@ -415,27 +402,16 @@ public sealed partial class WebhookAbuseTests(AbuseScene scene) : IClassFixture<
         headers.Add(name, value);
     }
 
-    private HttpRequestMessage CitizenRequest(string endpoint, string id, string? key)
+    private Task<HttpResponseMessage> CitizenRequestAsync(string endpoint, string id, string? key) => endpoint switch
     {
-        var request = endpoint switch
-        {
-            "lookup" => new HttpRequestMessage(HttpMethod.Get, $"/api/dossiers/{id}"),
-            "attachment download" => new HttpRequestMessage(HttpMethod.Get, $"/api/dossiers/{id}/attachments/{scene.LicenceAttachmentId}"),
-            "rating" => new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{id}/rating") { Content = JsonContent.Create(new { score = 1 }) },
-            "withdraw" => new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{id}/withdraw"),
-            "supplement" => new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{id}/supplements")
-            {
-                Content = new MultipartFormDataContent { { new ByteArrayContent(Samples.Png()), "portraitPhoto", "anh.png" } },
-            },
-            _ => throw new ArgumentOutOfRangeException(nameof(endpoint)),
-        };
-        if (key is not null)
-        {
-            request.Headers.TryAddWithoutValidation(DossierAccess.Header, key);
-        }
-
-        return request;
-    }
+        "lookup" => Portal.Client.SendAsync(HttpMethod.Get, $"/api/dossiers/{id}", accessKey: key),
+        "attachment download" => Portal.Client.SendAsync(HttpMethod.Get, $"/api/dossiers/{id}/attachments/{scene.LicenceAttachmentId}", accessKey: key),
+        "rating" => Portal.Client.SendAsync(HttpMethod.Post, $"/api/dossiers/{id}/rating", new { score = 1 }, accessKey: key),
+        "withdraw" => Portal.Client.SendAsync(HttpMethod.Post, $"/api/dossiers/{id}/withdraw", accessKey: key),
+        "supplement" => Portal.Client.SendAsync(HttpMethod.Post, $"/api/dossiers/{id}/supplements",
+            new MultipartFormDataContent { { new ByteArrayContent(Samples.Png()), "portraitPhoto", "anh.png" } }, accessKey: key),
+        _ => throw new ArgumentOutOfRangeException(nameof(endpoint)),
+    };
 
     // ---- what comes back ----
 

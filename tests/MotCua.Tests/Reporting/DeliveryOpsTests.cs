@@ -28,7 +28,7 @@ public sealed class DeliveryOpsTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.EndsWith("+07:00", listed["lastAttemptAt"]!.GetValue<string>());
 
         agency.FailNext(0);
-        using var replay = await SendAsync(portal, HttpMethod.Post, $"/api/ops/deliveries/{submitted.Id}-01/replay");
+        using var replay = await ReplayAsync(portal, $"{submitted.Id}-01");
 
         Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
         var accepted = JsonNode.Parse(await replay.Content.ReadAsStringAsync())!;
@@ -45,7 +45,7 @@ public sealed class DeliveryOpsTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal([false, false, false, false, true], attempts.Select(a => a.GetBoolean("Success")));
         Assert.DoesNotContain(await FailedAsync(portal), item => item!["dossierId"]!.GetValue<string>() == submitted.Id);
 
-        using var again = await SendAsync(portal, HttpMethod.Post, $"/api/ops/deliveries/{submitted.Id}-01/replay");
+        using var again = await ReplayAsync(portal, $"{submitted.Id}-01");
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
     }
@@ -58,7 +58,7 @@ public sealed class DeliveryOpsTests(Azurite azurite) : IClassFixture<Azurite>
         var submitted = await FailedDeliveryAsync(portal, agency);
         await WaitForFailedAsync(portal, submitted.Id, attempts: 4);
 
-        using var replay = await SendAsync(portal, HttpMethod.Post, $"/api/ops/deliveries/{submitted.Id}-01/replay");
+        using var replay = await ReplayAsync(portal, $"{submitted.Id}-01");
 
         Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
         var listed = await WaitForFailedAsync(portal, submitted.Id, attempts: 5);
@@ -82,7 +82,7 @@ public sealed class DeliveryOpsTests(Azurite azurite) : IClassFixture<Azurite>
         agency.FailNext(0);
 
         await WaitForFailedAsync(portal, submitted.Id, attempts: 4);
-        using var replay = await SendAsync(portal, HttpMethod.Post, $"/api/ops/deliveries/{submitted.Id}-01/replay");
+        using var replay = await ReplayAsync(portal, $"{submitted.Id}-01");
 
         Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
         await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey, d => d["status"]!.GetValue<string>() == "forwarded");
@@ -95,7 +95,7 @@ public sealed class DeliveryOpsTests(Azurite azurite) : IClassFixture<Azurite>
         await using var portal = await Portal.StartAsync(azurite);
         var submitted = await portal.SubmitForwardedAsync(agency, "evn-hanoi", p => p.SubmitJsonAsync(Samples.ElectricityPayment()));
 
-        using var forwarded = await SendAsync(portal, HttpMethod.Post, $"/api/ops/deliveries/{submitted.Id}-01/replay");
+        using var forwarded = await ReplayAsync(portal, $"{submitted.Id}-01");
         Assert.Equal(HttpStatusCode.Conflict, forwarded.StatusCode);
 
         foreach (var deliveryId in new[]
@@ -104,7 +104,7 @@ public sealed class DeliveryOpsTests(Azurite azurite) : IClassFixture<Azurite>
                      "hs-0000000000z0-01", "HS-ABC-01", "nonsense",
                  })
         {
-            using var response = await SendAsync(portal, HttpMethod.Post, $"/api/ops/deliveries/{Uri.EscapeDataString(deliveryId)}/replay");
+            using var response = await ReplayAsync(portal, deliveryId);
             Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{deliveryId}: {response.StatusCode}");
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
@@ -118,7 +118,7 @@ public sealed class DeliveryOpsTests(Azurite azurite) : IClassFixture<Azurite>
     {
         await using var portal = await Portal.StartAsync(azurite);
 
-        using var response = await SendAsync(portal, HttpMethod.Get, path);
+        var (response, _) = await Ops.GetAsync(portal, path);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -135,8 +135,7 @@ public sealed class DeliveryOpsTests(Azurite azurite) : IClassFixture<Azurite>
                      (HttpMethod.Get, "/api/ops/poison"), (HttpMethod.Post, "/api/ops/poison/requeue"),
                  })
         {
-            using var request = new HttpRequestMessage(method, path);
-            using var response = await portal.Client.SendAsync(request);
+            using var response = await portal.Client.SendAsync(method, path);
             Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path}: {response.StatusCode}");
         }
     }
@@ -151,34 +150,14 @@ public sealed class DeliveryOpsTests(Azurite azurite) : IClassFixture<Azurite>
         return submitted;
     }
 
-    private static Task<HttpResponseMessage> SendAsync(Portal portal, HttpMethod method, string path)
-    {
-        var request = new HttpRequestMessage(method, path);
-        request.Headers.Add("x-functions-key", FunctionApp.FunctionKey);
-        return portal.Client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> ReplayAsync(Portal portal, string deliveryId) =>
+        portal.Client.SendAsync(HttpMethod.Post, $"/api/ops/deliveries/{Uri.EscapeDataString(deliveryId)}/replay", functionKey: FunctionApp.FunctionKey);
 
-    private static async Task<JsonArray> FailedAsync(Portal portal)
-    {
-        using var response = await SendAsync(portal, HttpMethod.Get, "/api/ops/deliveries?state=failed");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["items"]!.AsArray();
-    }
+    private static async Task<JsonArray> FailedAsync(Portal portal) => (await Ops.GetJsonAsync(portal, "/api/ops/deliveries?state=failed"))["items"]!.AsArray();
 
     /// <summary>The index row is written just after the attempt that failed, so the list is polled rather than read once.</summary>
-    private static async Task<JsonNode> WaitForFailedAsync(Portal portal, string dossierId, int attempts)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            if ((await FailedAsync(portal)).FirstOrDefault(item => item!["dossierId"]!.GetValue<string>() == dossierId
-                    && item["attempts"]!.GetValue<int>() == attempts) is { } found)
-            {
-                return found;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{dossierId} was not listed as failed after {attempts} attempts in time.");
-            await Task.Delay(50);
-        }
-    }
+    private static async Task<JsonNode> WaitForFailedAsync(Portal portal, string dossierId, int attempts) =>
+        (await Poll.UntilAsync(async () => (await FailedAsync(portal)).FirstOrDefault(item => item!["dossierId"]!.GetValue<string>() == dossierId
+                && item["attempts"]!.GetValue<int>() == attempts), found => found is not null, TimeSpan.FromSeconds(20),
+            _ => $"{dossierId} was not listed as failed after {attempts} attempts.", TimeSpan.FromMilliseconds(50)))!;
 }

@@ -1,4 +1,4 @@
-// Steps the reporting tests share: the ops API with its key, the admin run of DailyReport, page views, polling.
+// Steps the reporting tests share: the ops API with its key, page views.
 using System.Net;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -13,13 +13,7 @@ internal static class Ops
 
     public static async Task<(HttpResponseMessage Response, string Text)> GetAsync(Portal portal, string path, string? key = FunctionApp.FunctionKey)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (key is not null)
-        {
-            request.Headers.Add("x-functions-key", key);
-        }
-
-        var response = await portal.Client.SendAsync(request);
+        var response = await portal.Client.SendAsync(HttpMethod.Get, path, functionKey: key);
         return (response, await response.Content.ReadAsStringAsync());
     }
 
@@ -31,34 +25,10 @@ internal static class Ops
         return JsonNode.Parse(text)!;
     }
 
-    /// <summary>Runs DailyReport now through the admin API, which answers once the run has finished.</summary>
-    public static async Task RunDailyReportAsync(Portal portal)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/functions/DailyReport");
-        request.Headers.Add("x-functions-key", FunctionApp.AdminKey);
-        using var response = await portal.Client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-    }
-
     public static async Task CountVisitAsync(Portal portal)
     {
         using var response = await portal.Client.PostAsync(new Uri("/api/visits", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-    }
-
-    /// <summary>Reads until <paramref name="done"/> holds or 30 s pass, calling <paramref name="between"/> between reads; returns the last value read.</summary>
-    public static async Task<T> PollAsync<T>(Func<Task<T>> read, Func<T, bool> done, Action? between = null)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        var value = await read();
-        while (!done(value) && DateTime.UtcNow < deadline)
-        {
-            between?.Invoke();
-            await Task.Delay(20);
-            value = await read();
-        }
-
-        return value;
     }
 
     /// <summary>The node as compact JSON with Vietnamese left readable, to compare with expected text.</summary>

@@ -101,10 +101,10 @@ public sealed partial class OverdueTests(Azurite azurite) : IClassFixture<Azurit
         await SweepAsync(portal);
         Assert.Equal(3, Own((await OverdueAsync(portal))["items"]!, rejected, approved, open).Count);
 
-        await SendAsync(agency, portal, StatusChanged(rejected.Id, "rejected"));
-        await SendAsync(agency, portal, StatusChanged(approved.Id, "accepted"));
-        await SendAsync(agency, portal, StatusChanged(approved.Id, "processing"));
-        await SendAsync(agency, portal, new
+        await agency.ApplyAsync(portal.Client, Hanoi, StatusChanged(rejected.Id, "rejected"));
+        await agency.ApplyAsync(portal.Client, Hanoi, StatusChanged(approved.Id, "accepted"));
+        await agency.ApplyAsync(portal.Client, Hanoi, StatusChanged(approved.Id, "processing"));
+        await agency.ApplyAsync(portal.Client, Hanoi, new
         {
             type = "dossier.result_issued",
             timestamp = _clock.GetUtcNow(),
@@ -195,47 +195,16 @@ public sealed partial class OverdueTests(Azurite azurite) : IClassFixture<Azurit
 
     private static Task SweepAsync(OverdueSweep sweep) => sweep.RunAsync(new Microsoft.Azure.Functions.Worker.TimerInfo { IsPastDue = false }, CancellationToken.None);
 
-    private static async Task SweepAsync(Portal portal)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/functions/OverdueSweep");
-        request.Headers.Add("x-functions-key", FunctionApp.AdminKey);
-        using var response = await portal.Client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-    }
+    private static Task SweepAsync(Portal portal) => portal.Client.RunFunctionAsync(nameof(OverdueSweep));
 
-    private static async Task<JsonNode> OverdueAsync(Portal portal)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/ops/overdue");
-        request.Headers.Add("x-functions-key", FunctionApp.FunctionKey);
-        using var response = await portal.Client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-    }
+    private static Task<JsonNode> OverdueAsync(Portal portal) => Ops.GetJsonAsync(portal, "/api/ops/overdue");
 
     private object StatusChanged(string dossierId, string status) =>
         new { type = "dossier.status_changed", timestamp = _clock.GetUtcNow(), data = new { dossierId, status } };
 
-    private static async Task SendAsync(TestAgency agency, Portal portal, object body)
-    {
-        using var response = await agency.SendEventAsync(portal.Client, Hanoi, body);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    private static async Task<List<TableEntity>> WaitForRowsAsync(Portal portal, string partition, string rowKeyPrefix)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await portal.RowsAsync(partition, rowKeyPrefix) is { Count: > 0 } rows)
-            {
-                return rows;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"No {rowKeyPrefix} rows appeared in {partition}.");
-    }
+    private static Task<List<TableEntity>> WaitForRowsAsync(Portal portal, string partition, string rowKeyPrefix) =>
+        Poll.UntilAsync(() => portal.RowsAsync(partition, rowKeyPrefix), rows => rows.Count > 0, TimeSpan.FromSeconds(20),
+            _ => $"No {rowKeyPrefix} rows appeared in {partition}.", TimeSpan.FromMilliseconds(50));
 
     /// <summary>The (after, through] bounds of every query on the due-date partitions.</summary>
     private static List<(DateOnly After, DateOnly Through)> DueRanges(IEnumerable<string> uris) =>

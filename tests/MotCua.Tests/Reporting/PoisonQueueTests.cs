@@ -17,8 +17,10 @@ public sealed class PoisonQueueTests(Azurite azurite) : IClassFixture<Azurite>
     public async Task Malformed_messages_are_listed_as_written_and_a_requeue_sends_them_through_deliver_back_to_poison()
     {
         await using var portal = await Portal.StartAsync(azurite);
-        const string wrongShape = """{"subjectId":1}""";
-        const string notBase64 = "not base64 {";
+        // Bodies of this test's own, whatever the other tests here leave in poison or requeue.
+        var marker = Samples.Marker();
+        var wrongShape = $$"""{"subjectId":1,"marker":"{{marker}}"}""";
+        var notBase64 = $"not base64 {{ {marker}";
         var sentWrongShape = (await Queue(QueueMessageEncoding.Base64).SendMessageAsync(wrongShape)).Value.MessageId;
         var sentNotBase64 = (await Queue(QueueMessageEncoding.None).SendMessageAsync(notBase64)).Value.MessageId;
 
@@ -30,7 +32,7 @@ public sealed class PoisonQueueTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.EndsWith("+07:00", first["insertedOn"]!.GetValue<string>());
         Assert.Equal(notBase64, Assert.Single(Items(listed), m => m["messageId"]!.GetValue<string>() == sentNotBase64)["body"]!.GetValue<string>());
 
-        using var requeue = await SendAsync(portal, HttpMethod.Post, "/api/ops/poison/requeue");
+        using var requeue = await portal.Client.SendAsync(HttpMethod.Post, "/api/ops/poison/requeue", functionKey: FunctionApp.FunctionKey);
 
         Assert.Equal(HttpStatusCode.OK, requeue.StatusCode);
         Assert.True(JsonNode.Parse(await requeue.Content.ReadAsStringAsync())!["requeued"]!.GetValue<int>() >= 2);
@@ -60,7 +62,7 @@ public sealed class PoisonQueueTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal(1, message["attempt"]!.GetValue<int>());
         Assert.DoesNotContain(agency.Received, w => w.Data["dossierId"]!.GetValue<string>() == submitted.Id);
 
-        using var requeue = await SendAsync(portal, HttpMethod.Post, "/api/ops/poison/requeue");
+        using var requeue = await portal.Client.SendAsync(HttpMethod.Post, "/api/ops/poison/requeue", functionKey: FunctionApp.FunctionKey);
 
         Assert.Equal(HttpStatusCode.OK, requeue.StatusCode);
         var webhook = await agency.WaitForAsync(w => w.Data["dossierId"]?.GetValue<string>() == submitted.Id);
@@ -72,35 +74,12 @@ public sealed class PoisonQueueTests(Azurite azurite) : IClassFixture<Azurite>
     private QueueClient Queue(QueueMessageEncoding encoding) =>
         new(azurite.ConnectionString, Poison, new QueueClientOptions { MessageEncoding = encoding });
 
-    private static Task<HttpResponseMessage> SendAsync(Portal portal, HttpMethod method, string path)
-    {
-        var request = new HttpRequestMessage(method, path);
-        request.Headers.Add("x-functions-key", FunctionApp.FunctionKey);
-        return portal.Client.SendAsync(request);
-    }
-
-    private static async Task<JsonNode> PoisonAsync(Portal portal)
-    {
-        using var response = await SendAsync(portal, HttpMethod.Get, "/api/ops/poison");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-    }
+    private static Task<JsonNode> PoisonAsync(Portal portal) => Ops.GetJsonAsync(portal, "/api/ops/poison");
 
     private static List<JsonNode> Items(JsonNode poison) => [.. poison["items"]!.AsArray().Select(m => m!)];
 
-    private static async Task<List<JsonNode>> WaitForPoisonAsync(Portal portal, Func<List<JsonNode>, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var items = Items(await PoisonAsync(portal));
-            if (done(items))
-            {
-                return items;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The poison queue never reached the expected state; last seen: {JsonSerializer.Serialize(items.Select(m => m.ToJsonString()))}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task<List<JsonNode>> WaitForPoisonAsync(Portal portal, Func<List<JsonNode>, bool> done) =>
+        Poll.UntilAsync(async () => Items(await PoisonAsync(portal)), done, TimeSpan.FromSeconds(20),
+            items => $"The poison queue never reached the expected state; last seen: {JsonSerializer.Serialize(items.Select(m => m.ToJsonString()))}",
+            TimeSpan.FromMilliseconds(50));
 }

@@ -45,9 +45,8 @@ public sealed class AgencyEventsTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal("Đã nhận hồ sơ", view["history"]![2]!["note"]!.GetValue<string>());
         var resultView = Assert.Single(view["results"]!.AsArray())!;
         Assert.Equal("biên-lai.pdf", resultView["fileName"]!.GetValue<string>());
-        using var download = new HttpRequestMessage(HttpMethod.Get, $"/api/dossiers/{dossier.Id}/results/{resultView["id"]!.GetValue<string>()}");
-        download.Headers.Add("X-Access-Key", dossier.AccessKey);
-        using var file = await portal.Client.SendAsync(download);
+        using var file = await portal.Client.SendAsync(HttpMethod.Get, $"/api/dossiers/{dossier.Id}/results/{resultView["id"]!.GetValue<string>()}",
+            accessKey: dossier.AccessKey);
         Assert.Equal(HttpStatusCode.OK, file.StatusCode);
         Assert.Equal("application/pdf", file.Content.Headers.ContentType?.MediaType);
         Assert.Equal(result, await file.Content.ReadAsByteArrayAsync());

@@ -1,9 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using MotCua.Tests.Infrastructure;
-using MotCua.Tests.Reliability;
 using MotCua.Tests.Reporting;
 using MotCua.Tests.Submission;
 
@@ -16,12 +14,8 @@ public sealed class CitizenTests(Azurite azurite) : IClassFixture<Azurite>
     private static object Status(string dossierId, string status) =>
         new { type = "dossier.status_changed", timestamp = DateTimeOffset.UtcNow, data = new { dossierId, status } };
 
-    private static async Task<HttpResponseMessage> WithdrawAsync(Portal portal, Submitted submitted)
-    {
-        using var withdraw = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{submitted.Id}/withdraw");
-        withdraw.Headers.Add("X-Access-Key", submitted.AccessKey);
-        return await portal.Client.SendAsync(withdraw);
-    }
+    private static Task<HttpResponseMessage> WithdrawAsync(Portal portal, Submitted submitted) =>
+        portal.Client.SendAsync(HttpMethod.Post, $"/api/dossiers/{submitted.Id}/withdraw", accessKey: submitted.AccessKey);
 
     /// <summary>A promotion notice for all 34 provincial departments, forwarded to each: the widest fan-out in the catalog.</summary>
     private static Task<Submitted> SubmitNoticeToAllDepartmentsAsync(Portal portal, TestAgency agency) =>
@@ -62,13 +56,11 @@ public sealed class CitizenTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal("Đổi giấy phép lái xe", view["procedureName"]!.GetValue<string>());
         Assert.Equal(3, view["attachments"]!.AsArray().Count);
         var photo = view["attachments"]!.AsArray().Single(a => a!["contentType"]!.GetValue<string>() == "image/jpeg")!;
-        using var download = new HttpRequestMessage(HttpMethod.Get, $"/api/dossiers/{submitted.Id}/attachments/{photo["id"]!.GetValue<string>()}");
-        download.Headers.Add("X-Access-Key", submitted.AccessKey);
-        using var file = await portal.Client.SendAsync(download);
+        var path = $"/api/dossiers/{submitted.Id}/attachments/{photo["id"]!.GetValue<string>()}";
+        using var file = await portal.Client.SendAsync(HttpMethod.Get, path, accessKey: submitted.AccessKey);
         Assert.Equal(files[2].Item3, await file.Content.ReadAsByteArrayAsync());
-        using var guessed = new HttpRequestMessage(HttpMethod.Get, $"/api/dossiers/{submitted.Id}/attachments/{photo["id"]!.GetValue<string>()}");
-        guessed.Headers.Add("X-Access-Key", "guess");
-        Assert.Equal(HttpStatusCode.NotFound, (await portal.Client.SendAsync(guessed)).StatusCode);
+        using var guessed = await portal.Client.SendAsync(HttpMethod.Get, path, accessKey: "guess");
+        Assert.Equal(HttpStatusCode.NotFound, guessed.StatusCode);
     }
 
     [Fact]
@@ -112,8 +104,7 @@ public sealed class CitizenTests(Azurite azurite) : IClassFixture<Azurite>
 
         async Task<JsonNode> AfterAsync(object change)
         {
-            using var applied = await agency.SendEventAsync(portal.Client, Agency, change);
-            Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
+            await agency.ApplyAsync(portal.Client, Agency, change);
             return await LookUpAsync();
         }
 
@@ -134,11 +125,7 @@ public sealed class CitizenTests(Azurite azurite) : IClassFixture<Azurite>
         var approved = await AfterAsync(OpsReportingTests.ResultIssued(submitted.Id, DateTimeOffset.UtcNow));
         Assert.Equal("approved", approved["status"]!.GetValue<string>());
         Assert.Single(approved["results"]!.AsArray());
-        using var rating = await portal.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{submitted.Id}/rating")
-        {
-            Content = JsonContent.Create(new { score = 5 }),
-            Headers = { { "X-Access-Key", submitted.AccessKey } },
-        });
+        using var rating = await portal.Client.SendAsync(HttpMethod.Post, $"/api/dossiers/{submitted.Id}/rating", new { score = 5 }, accessKey: submitted.AccessKey);
         Assert.Equal(HttpStatusCode.Created, rating.StatusCode);
         Assert.Equal(5, (await LookUpAsync())["rating"]!["score"]!.GetValue<int>());
     }
