@@ -4,6 +4,7 @@
 using System.Runtime.InteropServices;
 using MotCua.DevHost;
 using MotCua.DevHost.Settings;
+using MotCua.DevHost.Worker;
 
 var appRoot = Environment.GetEnvironmentVariable("DevHost__AppRoot") is { Length: > 0 } given ? given : AppRoot.Find(Directory.GetCurrentDirectory());
 if (appRoot is null)
@@ -29,7 +30,19 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal
 });
 
 var options = string.IsNullOrEmpty(urls) ? new DevHostOptions { AppRoot = appRoot } : new DevHostOptions { AppRoot = appRoot, Urls = urls };
-await using var host = await DevHost.StartAsync(options, stop.Token);
+DevHost host;
+try
+{
+    host = await DevHost.StartAsync(options, stop.Token);
+}
+catch (Exception ex) when (ex is WorkerStartException or FileNotFoundException)
+{
+    // A line, not a stack trace of ours: the reason is the worker's, in its lines above (a setting it refuses names itself).
+    await Console.Error.WriteLineAsync($"The DevHost did not start. {ex.Message}");
+    return 1;
+}
+
+await using var running = host;
 await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
 await host.StopAsync();
 return 0;

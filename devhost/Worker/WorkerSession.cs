@@ -111,7 +111,7 @@ internal sealed class WorkerSession : IAsyncDisposable
         var first = await Task.WhenAny(connecting, process.Exited).WaitAsync(ConnectTimeout);
         return first == connecting
             ? await connecting
-            : throw new InvalidOperationException("The worker exited before it connected to the host.");
+            : throw new WorkerStartException("The worker exited before it connected to the host: its output above says why.");
     }
 
     /// <summary>The worker reports its HttpUri before its web server listens; a request forwarded before then is refused.</summary>
@@ -176,7 +176,10 @@ internal sealed class WorkerSession : IAsyncDisposable
     {
         if (result.Status != StatusResult.Types.Status.Success)
         {
-            throw new InvalidOperationException($"The worker could not {step}: {result.Exception?.Message}");
+            throw new WorkerStartException($"The worker could not {step}: {result.Exception?.Message}");
         }
     }
 }
+
+/// <summary>A worker that stopped or failed before it had loaded its functions (a setting it refuses stops it there).</summary>
+internal sealed class WorkerStartException(string message) : InvalidOperationException(message);

@@ -31,11 +31,27 @@ public static class Telemetry
     internal static readonly Histogram<double> InvocationDuration =
         Meter.CreateHistogram<double>("motcua.function.duration", unit: "ms", description: "Duration of queue and timer invocations.");
 
+    /// <summary>
+    /// The settings decide what is registered, so they are read here rather than bound as options, and checked here: a bad
+    /// one throws while the worker is being built, which stops its start as a failed options validation would.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A setting is not one the app can use; the message names it.</exception>
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration[ConnectionStringSetting];
         var azureMonitor = !string.IsNullOrEmpty(connectionString);
-        var console = configuration.GetValue<bool>(ConsoleSetting);
+        if (azureMonitor && ConnectionStringProblem(connectionString!) is { } problem)
+        {
+            throw new InvalidOperationException(
+                $"{ConnectionStringSetting} must be an Application Insights connection string (InstrumentationKey=…;IngestionEndpoint=https://…): {problem}");
+        }
+
+        var console = configuration[ConsoleSetting] switch
+        {
+            null or "" => false,
+            var text when bool.TryParse(text, out var on) => on,
+            _ => throw new InvalidOperationException("Telemetry:Console (Telemetry__Console) must be true or false."),
+        };
         if (!azureMonitor && !console)
         {
             return services;
@@ -70,5 +86,31 @@ public static class Telemetry
                 }
             });
         return services;
+    }
+
+    /// <summary>
+    /// What the Azure Monitor exporter would refuse, said early and in the setting's name: key=value pairs, an
+    /// InstrumentationKey that is a GUID, and every *Endpoint an absolute http(s) URL. Null when none.
+    /// </summary>
+    internal static string? ConnectionStringProblem(string connectionString)
+    {
+        var pairs = connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => part.Split('=', 2, StringSplitOptions.TrimEntries))
+            .ToList();
+        // Values are not repeated: the string is not a secret, but an operator pastes secrets into the wrong setting too.
+        if (pairs.Any(pair => pair is not [{ Length: > 0 }, { Length: > 0 }]))
+        {
+            return "a part of it is not a key=value pair.";
+        }
+
+        if (!pairs.Any(pair => pair[0].Equals("InstrumentationKey", StringComparison.OrdinalIgnoreCase) && Guid.TryParse(pair[1], out _)))
+        {
+            return "it has no InstrumentationKey that is a GUID.";
+        }
+
+        return pairs.FirstOrDefault(pair => pair[0].EndsWith("Endpoint", StringComparison.OrdinalIgnoreCase)
+            && !(Uri.TryCreate(pair[1], UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http")) is { } endpoint
+            ? $"its {endpoint[0]} is not an http(s) URL."
+            : null;
     }
 }

@@ -24,12 +24,12 @@ internal sealed class StorageConnection
 
     public TokenCredential? Credential { get; }
 
-    /// <exception cref="InvalidOperationException">Neither a connection string nor an account name is set.</exception>
+    /// <exception cref="InvalidOperationException">Neither a connection string nor an account name is set, or the connection string is not one.</exception>
     public static StorageConnection From(IConfiguration configuration)
     {
         if (configuration[StorageAccount.ConnectionSetting] is { Length: > 0 } connectionString)
         {
-            return new StorageConnection(connectionString, null, null);
+            return new StorageConnection(Checked(connectionString), null, null);
         }
 
         var identity = configuration.GetSection(StorageAccount.ConnectionSetting);
@@ -60,4 +60,19 @@ internal sealed class StorageConnection
 
     /// <summary>The public-cloud endpoint of one service (blob, queue, table) of the account.</summary>
     public Uri ServiceUri(string service) => new($"https://{AccountName}.{service}.core.windows.net");
+
+    /// <summary>The SDK's own parser, which makes no request, with the setting named in what it refuses.</summary>
+    private static string Checked(string connectionString)
+    {
+        try
+        {
+            _ = new QueueServiceClient(connectionString);
+            return connectionString;
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or ArgumentException)
+        {
+            throw new InvalidOperationException(
+                $"{StorageAccount.ConnectionSetting} is not a storage connection string ({ex.Message}); locally it is UseDevelopmentStorage=true.", ex);
+        }
+    }
 }

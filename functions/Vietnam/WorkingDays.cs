@@ -1,14 +1,12 @@
 // The Vietnamese working-day calendar behind every dossier's dueAt.
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 
 namespace MotCua.Vietnam;
 
 internal sealed class WorkingDays
 {
-    /// <summary>Ops can point this at an edited copy of Vietnam/Data/holidays.json to change holidays without a release.</summary>
-    public const string PathSetting = "Holidays:Path";
-
     /// <summary>
     /// A deadline falls due at the close of the office day, not at midnight: the overdue list agencies are chased with
     /// should show a dossier as late once the last day's office hours are over, and a citizen reading "due 17:00"
@@ -22,16 +20,17 @@ internal sealed class WorkingDays
     private readonly ConcurrentDictionary<int, bool> _missingYearsWarned = new();
     private readonly ILogger<WorkingDays> _logger;
 
-    public WorkingDays(IConfiguration configuration, ILogger<WorkingDays> logger)
+    public WorkingDays(IOptions<HolidaysOptions> options, ILogger<WorkingDays> logger)
     {
         _logger = logger;
-        var path = configuration[PathSetting];
-        using var json = string.IsNullOrWhiteSpace(path)
-            ? typeof(WorkingDays).Assembly.GetManifestResourceStream("MotCua.Vietnam.Data.holidays.json")
-              ?? throw new InvalidOperationException("The holiday data is not embedded in the assembly.")
-            : File.OpenRead(path);
-        _years = Read(json, path ?? "holidays.json (embedded)");
+        _years = Load(options.Value.Path);
     }
+
+    /// <summary>Reads the holiday file as the calendar would, throwing what the calendar would throw.</summary>
+    /// <exception cref="IOException">The file cannot be opened.</exception>
+    /// <exception cref="JsonException">It is not the file's JSON shape.</exception>
+    /// <exception cref="InvalidDataException">A day is misplaced (see <see cref="Read"/>).</exception>
+    public static void Check(string? path) => _ = Load(path);
 
     /// <summary>
     /// The end of office hours (17:00 Vietnam time) on the <paramref name="processingDays"/>th working day after the day of receipt.
@@ -79,6 +78,20 @@ internal sealed class WorkingDays
     {
         var close = day.ToDateTime(OfficeClose);
         return new DateTimeOffset(close, VietnamTime.Zone.GetUtcOffset(close));
+    }
+
+    /// <summary>The file at <paramref name="path"/>, or the embedded one when no path is set.</summary>
+    private static Dictionary<int, HolidayYear> Load(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            using var embedded = typeof(WorkingDays).Assembly.GetManifestResourceStream("MotCua.Vietnam.Data.holidays.json")
+                ?? throw new InvalidOperationException("The holiday data is not embedded in the assembly.");
+            return Read(embedded, "holidays.json (embedded)");
+        }
+
+        using var file = File.OpenRead(path);
+        return Read(file, path);
     }
 
     private static Dictionary<int, HolidayYear> Read(Stream json, string source)

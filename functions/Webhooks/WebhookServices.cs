@@ -11,9 +11,10 @@ internal static class WebhookServices
     {
         services.AddOptions<WebhooksOptions>()
             .BindConfiguration(WebhooksOptions.Section)
-            .Validate(options => options.TimestampToleranceSeconds > 0, "Webhooks:TimestampToleranceSeconds must be positive.")
+            .Validate(options => options.TimestampToleranceSeconds > 0,
+                "Webhooks:TimestampToleranceSeconds (Webhooks__TimestampToleranceSeconds) must be a positive number of seconds.")
             .Validate(options => options.Timeout > TimeSpan.Zero && options.Timeout <= TimeSpan.FromMinutes(10),
-                "Webhooks:Timeout must be between 00:00:00 (exclusive) and 00:10:00.")
+                "Webhooks:Timeout (Webhooks__Timeout) must be between 00:00:00 (exclusive) and 00:10:00.")
             .ValidateOnStart();
 
         services.AddHttpClient(WebhookSender.HttpClientName)
@@ -22,7 +23,11 @@ internal static class WebhookServices
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
             // The factory's request logs would otherwise be able to show the signature header.
             .RedactLoggedHeaders(static _ => true);
-        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
+        services.AddOptions<OutboxOptions>()
+            .BindConfiguration(OutboxOptions.Section)
+            .Validate(options => options.Grace >= TimeSpan.Zero && options.Grace <= OutboxOptions.MaxGrace,
+                "Outbox:Grace (Outbox__Grace) must be between 00:00:00 and 1.00:00:00.")
+            .ValidateOnStart();
         services.TryAddSingleton<WebhookSender>();
         services.TryAddSingleton<WebhookVerifier>();
         services.AddSingleton<AgencyDirectory>();

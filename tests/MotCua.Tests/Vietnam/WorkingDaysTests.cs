@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using MotCua.Vietnam;
 
 namespace MotCua.Tests.Vietnam;
@@ -10,9 +10,8 @@ public sealed class WorkingDaysTests
 
     private readonly WorkingDays _calendar = Calendar();
 
-    private static WorkingDays Calendar(string? holidaysPath = null) => new(
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [WorkingDays.PathSetting] = holidaysPath }).Build(),
-        NullLogger<WorkingDays>.Instance);
+    private static WorkingDays Calendar(string? holidaysPath = null) =>
+        new(Options.Create(new HolidaysOptions { Path = holidaysPath }), NullLogger<WorkingDays>.Instance);
 
     private static DateTimeOffset At(int year, int month, int day, int hour, int minute = 0) => new(year, month, day, hour, minute, 0, Vietnam);
 
