@@ -57,7 +57,7 @@ internal sealed class SubmitSupplement(
         {
             if (Note(upload.DossierJson) is not { } note)
             {
-                return Problems.Invalid("dossier", "Phần dossier (nếu có) là JSON {\"note\": \"…\"}, ghi chú tối đa 2000 ký tự.");
+                return Problems.Invalid("dossier", $"Phần dossier (nếu có) là JSON {{\"note\": \"…\"}}, ghi chú tối đa {MaxNote} ký tự.");
             }
 
             return new DossierValidation(catalog).ValidateSupplement(catalog.FindProcedure(dossier.ProcedureCode)!, upload.Files) switch
