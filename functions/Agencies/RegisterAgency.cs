@@ -1,6 +1,7 @@
 // PUT /api/ops/agencies/{id} (admin): register or update where an agency receives webhooks, and its secret.
-using System.Text.Json;
+using System.Diagnostics;
 using Azure;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 using MotCua.Catalog;
 using MotCua.Hosting;
@@ -10,13 +11,16 @@ namespace MotCua.Agencies;
 
 internal sealed record AgencyRegistration(string? Name, string? ProvinceCode, string? WebhookUrl, string? Secret);
 
+/// <summary>A registration that passed its checks: a name, an absolute https URL (http on the loopback only), a parsed secret.</summary>
+internal sealed record ValidRegistration(string Name, string? ProvinceCode, Uri WebhookUrl, WebhookSecret Secret);
+
 /// <summary>What the portal says back: never the secret.</summary>
 internal sealed record RegisteredAgency(string Id, string Name, string? ProvinceCode, string WebhookUrl, bool SecretConfigured);
 
 internal sealed class RegisterAgency(ProcedureCatalog catalog, AgencyDirectory directory, ILogger<RegisterAgency> logger)
 {
     [Function(nameof(RegisterAgency))]
-    public async Task<IResult> Run(
+    public async Task<Results<Created<RegisteredAgency>, Ok<RegisteredAgency>, ValidationProblem, ProblemHttpResult>> Run(
         [HttpTrigger(AuthorizationLevel.Admin, "put", Route = "ops/agencies/{id}")] HttpRequest request, string id,
         CancellationToken cancellationToken)
     {
@@ -30,16 +34,17 @@ internal sealed class RegisterAgency(ProcedureCatalog catalog, AgencyDirectory d
             return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Chỉ nhận application/json.");
         }
 
-        AgencyRegistration? input;
-        try
+        return Check(await JsonBody.ReadAsync<AgencyRegistration>(request, cancellationToken)) switch
         {
-            input = await request.ReadFromJsonAsync<AgencyRegistration>(JsonSerializerOptions.Web, cancellationToken);
-        }
-        catch (JsonException)
-        {
-            input = null;
-        }
+            Checked<ValidRegistration>.Passed(var registration) => await SaveAsync(id, registration, cancellationToken),
+            Checked<ValidRegistration>.Invalid(var invalid) => invalid,
+            _ => throw new UnreachableException(),
+        };
+    }
 
+    /// <summary>Every field checked at once; the problem names each one in error.</summary>
+    internal static Checked<ValidRegistration> Check(AgencyRegistration? input)
+    {
         var errors = new Dictionary<string, string[]>();
         if (input is null)
         {
@@ -69,16 +74,21 @@ internal sealed class RegisterAgency(ProcedureCatalog catalog, AgencyDirectory d
             errors["secret"] = [$"Khóa bí mật phải có dạng whsec_<base64 của 24–64 byte ngẫu nhiên> ({secretError})."];
         }
 
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "Dữ liệu không hợp lệ");
-        }
+        return errors.Count > 0
+            ? TypedResults.ValidationProblem(errors, title: "Dữ liệu không hợp lệ")
+            : new Checked<ValidRegistration>.Passed(new ValidRegistration(name!, input.ProvinceCode, url!, secret!));
+    }
 
+    /// <summary>201 for an agency registered for the first time, 200 for an update.</summary>
+    private async Task<Results<Created<RegisteredAgency>, Ok<RegisteredAgency>, ValidationProblem, ProblemHttpResult>> SaveAsync(string id,
+        ValidRegistration registration, CancellationToken cancellationToken)
+    {
+        var (name, provinceCode, url, secret) = registration;
         try
         {
-            var created = await directory.SaveAsync(id, name!, input.ProvinceCode, url!, secret!, cancellationToken);
-            logger.LogInformation("Registered the endpoint of {AgencyId} at {WebhookUrl}", id, url!.AbsoluteUri);
-            var body = new RegisteredAgency(id, name!, input.ProvinceCode, url!.AbsoluteUri, SecretConfigured: true);
+            var created = await directory.SaveAsync(id, name, provinceCode, url, secret, cancellationToken);
+            logger.LogInformation("Registered the endpoint of {AgencyId} at {WebhookUrl}", id, url.AbsoluteUri);
+            var body = new RegisteredAgency(id, name, provinceCode, url.AbsoluteUri, SecretConfigured: true);
             return created ? TypedResults.Created($"/api/ops/agencies/{id}", body) : TypedResults.Ok(body);
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)

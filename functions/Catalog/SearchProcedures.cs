@@ -12,12 +12,9 @@ internal sealed class SearchProcedures(ProcedureCatalog catalog)
 
     [Function(nameof(SearchProcedures))]
     public Results<Ok<IReadOnlyList<ProcedureSummary>>, ValidationProblem> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "procedures")] HttpRequest request) =>
-        Search(request.Query["q"], request.Query["agencyId"], request.Query["level"], catalog);
-
-    public static Results<Ok<IReadOnlyList<ProcedureSummary>>, ValidationProblem> Search(
-        string? q, string? agencyId, string? level, ProcedureCatalog catalog)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "procedures")] HttpRequest request)
     {
+        string? q = request.Query["q"], agencyId = request.Query["agencyId"], level = request.Query["level"];
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (!string.IsNullOrEmpty(q))
         {

@@ -4,6 +4,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using MotCua.Hosting;
@@ -60,7 +61,7 @@ internal sealed class DossierUpload : IAsyncDisposable
 /// <summary>Why a request could not be read: the status (400, 413, 415) and a Vietnamese explanation.</summary>
 internal sealed record UploadRefusal(int Status, string Detail)
 {
-    public IResult ToProblem() => Problems.Status(Status, Detail);
+    public ProblemHttpResult ToProblem() => Problems.Status(Status, Detail);
 }
 
 internal static class DossierUploadReader
@@ -108,14 +109,17 @@ internal static class DossierUploadReader
         catch (Exception ex) when (ex is BadHttpRequestException or InvalidDataException or IOException or DecoderFallbackException)
         {
             await upload.DisposeAsync();
-            return (null, ex switch
-            {
-                BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(limits),
-                DecoderFallbackException => new UploadRefusal(StatusCodes.Status400BadRequest, "Nội dung JSON phải là văn bản UTF-8 hợp lệ."),
-                _ => new UploadRefusal(StatusCodes.Status400BadRequest, "Không đọc được nội dung yêu cầu (multipart không hợp lệ hoặc bị cắt)."),
-            });
+            return (null, Unreadable(ex, limits));
         }
     }
+
+    /// <summary>Why a body that failed while it was read is refused: too large, JSON that is not UTF-8, or multipart that is broken or cut.</summary>
+    private static UploadRefusal Unreadable(Exception exception, UploadLimits limits) => exception switch
+    {
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(limits),
+        DecoderFallbackException => new UploadRefusal(StatusCodes.Status400BadRequest, "Nội dung JSON phải là văn bản UTF-8 hợp lệ."),
+        _ => new UploadRefusal(StatusCodes.Status400BadRequest, "Không đọc được nội dung yêu cầu (multipart không hợp lệ hoặc bị cắt)."),
+    };
 
     private static async Task<UploadRefusal?> ReadJsonAsync(HttpRequest request, DossierUpload upload, UploadLimits limits, CancellationToken cancellationToken)
     {
@@ -139,7 +143,6 @@ internal static class DossierUploadReader
         }
 
         var reader = new MultipartReader(boundary, request.Body) { HeadersCountLimit = 16, HeadersLengthLimit = 16 * 1024 };
-        long total = 0;
         while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
         {
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
@@ -149,35 +152,51 @@ internal static class DossierUploadReader
             }
 
             var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value!;
-            if (name == jsonPart)
-            {
-                var (text, tooLong) = await ReadTextAsync(section.Body, limits.MaxJsonBytes, cancellationToken);
-                if (tooLong || upload.DossierJson is not null)
-                {
-                    return new UploadRefusal(tooLong ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
-                        tooLong ? $"Phần {jsonPart} vượt quá {Size(limits.MaxJsonBytes)}." : $"Chỉ được có một phần {jsonPart}.");
-                }
-
-                upload.DossierJson = text;
-                continue;
-            }
-
-            if (upload.Files.Count == limits.MaxFiles)
-            {
-                return new UploadRefusal(StatusCodes.Status413PayloadTooLarge, $"Một hồ sơ có tối đa {limits.MaxFiles} tệp.");
-            }
-
-            var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "";
-            var (file, refusal) = await BufferAsync(section.Body, name, fileName, limits, limits.MaxDossierBytes - total, cancellationToken);
-            if (file is null)
+            var refusal = name == jsonPart
+                ? await ReadJsonPartAsync(section.Body, upload, limits, jsonPart, cancellationToken)
+                : await ReadFilePartAsync(section.Body, name, disposition, upload, limits, cancellationToken);
+            if (refusal is not null)
             {
                 return refusal;
             }
-
-            upload.Files.Add(file);
-            total += file.Size;
         }
 
+        return null;
+    }
+
+    /// <summary>The part that carries the JSON object: one at most, within the JSON limit.</summary>
+    private static async Task<UploadRefusal?> ReadJsonPartAsync(Stream body, DossierUpload upload, UploadLimits limits, string jsonPart,
+        CancellationToken cancellationToken)
+    {
+        var (text, tooLong) = await ReadTextAsync(body, limits.MaxJsonBytes, cancellationToken);
+        if (tooLong || upload.DossierJson is not null)
+        {
+            return new UploadRefusal(tooLong ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
+                tooLong ? $"Phần {jsonPart} vượt quá {Size(limits.MaxJsonBytes)}." : $"Chỉ được có một phần {jsonPart}.");
+        }
+
+        upload.DossierJson = text;
+        return null;
+    }
+
+    /// <summary>A file part, buffered: within the number of files, the file limit and what is left of the dossier limit.</summary>
+    private static async Task<UploadRefusal?> ReadFilePartAsync(Stream body, string name, ContentDispositionHeaderValue disposition, DossierUpload upload,
+        UploadLimits limits, CancellationToken cancellationToken)
+    {
+        if (upload.Files.Count == limits.MaxFiles)
+        {
+            return new UploadRefusal(StatusCodes.Status413PayloadTooLarge, $"Một hồ sơ có tối đa {limits.MaxFiles} tệp.");
+        }
+
+        var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "";
+        var dossierBytesLeft = limits.MaxDossierBytes - upload.Files.Sum(file => file.Size);
+        var (file, refusal) = await BufferAsync(body, name, fileName, limits, dossierBytesLeft, cancellationToken);
+        if (file is null)
+        {
+            return refusal;
+        }
+
+        upload.Files.Add(file);
         return null;
     }
 

@@ -21,26 +21,20 @@ internal sealed class AnswerFeedback(TableServiceClient tables, Counters counter
 
     public override string EventType => WebhookEvents.FeedbackAnswered;
 
-    protected override async Task<IResult> ApplyAsync(string agencyId, string webhookId, FeedbackAnswer answer, CancellationToken cancellationToken)
+    protected override async Task<Results<Ok<AppliedEvent>, Ok<DuplicateEvent>, ValidationProblem, ProblemHttpResult>> ApplyAsync(string agencyId,
+        string webhookId, FeedbackAnswer answer, CancellationToken cancellationToken)
     {
-        var text = answer.Answer is null ? "" : VietnameseText.Normalize(answer.Answer);
-        if (text.Length is 0 or > MaxAnswer || VietnameseText.ContainsControlCharacters(text, multiline: true))
+        if (Text(answer.Answer) is not { } text)
         {
             return Problems.Invalid("data.answer", $"Nội dung trả lời bắt buộc, tối đa {MaxAnswer} ký tự.");
         }
 
-        if (!FeedbackId.IsWellFormed(answer.FeedbackId))
+        if (await RoutedAsync(answer.FeedbackId, agencyId, cancellationToken) is not ({ } feedback, { } delivery))
         {
             return NotRouted();
         }
 
-        var id = answer.FeedbackId!;
-        var partition = await DossierPartition.LoadAsync(_items, id, cancellationToken);
-        if (partition.Feedback is not { } feedback || partition.DeliveryFor(agencyId) is not { } delivery)
-        {
-            return NotRouted();
-        }
-
+        var id = feedback.PartitionKey;
         var marker = InboundEventRow.KeyFor(agencyId, webhookId);
         if (await _items.GetEntityIfExistsAsync<InboundEventRow>(id, marker, cancellationToken: cancellationToken) is { HasValue: true })
         {
@@ -54,18 +48,9 @@ internal sealed class AnswerFeedback(TableServiceClient tables, Counters counter
             return Problems.Status(StatusCodes.Status409Conflict, "Phản ánh, kiến nghị này đã được trả lời.");
         }
 
-        var now = clock.GetUtcNow();
-        (feedback.Answer, feedback.AnsweredAt) = (text, now);
-        (delivery.Status, delivery.UpdatedAt) = (FeedbackStatus.Answered, now);
         try
         {
-            await _items.SubmitTransactionAsync(
-            [
-                new(TableTransactionActionType.UpdateMerge, feedback, feedback.ETag),
-                new(TableTransactionActionType.UpdateMerge, delivery, delivery.ETag),
-                new(TableTransactionActionType.Add, HistoryRow.Of(id, now, FeedbackStatus.Answered, agencyId)),
-                new(TableTransactionActionType.Add, new InboundEventRow { PartitionKey = id, RowKey = marker, Type = EventType, ReceivedAt = now }),
-            ], cancellationToken);
+            await _items.SubmitTransactionAsync(Answer(feedback, delivery, marker, text, clock.GetUtcNow()), cancellationToken);
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
         {
@@ -78,11 +63,49 @@ internal sealed class AnswerFeedback(TableServiceClient tables, Counters counter
         return AgencyEventAnswers.Applied(FeedbackStatus.Answered);
     }
 
+    /// <summary>The answer normalised; null when it is empty, longer than <see cref="MaxAnswer"/> or holds control characters.</summary>
+    internal static string? Text(string? answer)
+    {
+        var text = answer is null ? "" : VietnameseText.Normalize(answer);
+        return text.Length is 0 or > MaxAnswer || VietnameseText.ContainsControlCharacters(text, multiline: true) ? null : text;
+    }
+
+    /// <summary>
+    /// The feedback answered and its delivery moved, a history step, and the webhook-id marker, in one transaction guarded by
+    /// the rows' ETags: a second answer, or the same one twice, fails it.
+    /// </summary>
+    internal static List<TableTransactionAction> Answer(FeedbackRow feedback, DeliveryRow delivery, string marker, string text, DateTimeOffset now)
+    {
+        (feedback.Answer, feedback.AnsweredAt) = (text, now);
+        (delivery.Status, delivery.UpdatedAt) = (FeedbackStatus.Answered, now);
+        var id = feedback.PartitionKey;
+        return
+        [
+            new(TableTransactionActionType.UpdateMerge, feedback, feedback.ETag),
+            new(TableTransactionActionType.UpdateMerge, delivery, delivery.ETag),
+            new(TableTransactionActionType.Add, HistoryRow.Of(id, now, FeedbackStatus.Answered, delivery.AgencyId)),
+            new(TableTransactionActionType.Add, new InboundEventRow { PartitionKey = id, RowKey = marker, Type = WebhookEvents.FeedbackAnswered, ReceivedAt = now }),
+        ];
+    }
+
+    /// <summary>The feedback item and its delivery, when <paramref name="feedbackId"/> names one routed to <paramref name="agencyId"/>.</summary>
+    private async Task<(FeedbackRow Feedback, DeliveryRow Delivery)?> RoutedAsync(string? feedbackId, string agencyId,
+        CancellationToken cancellationToken)
+    {
+        if (!FeedbackId.IsWellFormed(feedbackId))
+        {
+            return null;
+        }
+
+        var partition = await DossierPartition.LoadAsync(_items, feedbackId!, cancellationToken);
+        return partition.Feedback is { } feedback && partition.DeliveryFor(agencyId) is { } delivery ? (feedback, delivery) : null;
+    }
+
     private async Task PublishAsync(string id, FeedbackRow feedback, CancellationToken cancellationToken)
     {
         if (feedback is { ConsentToPublish: true, Answer: { } text, AnsweredAt: { } answeredAt })
         {
-            await PublishedFeedback.Table(tables).UpsertEntityAsync(PublishedFeedback.RowFor(feedback, id, text, answeredAt),
+            await tables.GetTableClient(StorageNames.PublishedFeedbackTable).UpsertEntityAsync(PublishedFeedbackRow.Of(feedback, id, text, answeredAt),
                 TableUpdateMode.Replace, cancellationToken);
         }
     }

@@ -15,7 +15,7 @@ internal sealed record FeedbackView(string Id, string Status, string StatusLabel
 internal sealed class GetFeedback(DossierAccess access)
 {
     [Function(nameof(GetFeedback))]
-    public async Task<IResult> Run(
+    public async Task<Results<Ok<FeedbackView>, ProblemHttpResult>> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "feedback/{id}")] HttpRequest request, string id,
         CancellationToken cancellationToken)
     {
@@ -28,7 +28,7 @@ internal sealed class GetFeedback(DossierAccess access)
         return TypedResults.Ok(new FeedbackView(id, status, FeedbackStatus.Label(status), feedback.Category, feedback.Title, feedback.Content,
             feedback.AgencyId, feedback.Answer, feedback.AnsweredAt is { } answeredAt ? VietnamTime.Of(answeredAt) : null,
             [.. partition.History.Select(h => new FeedbackHistoryView(VietnamTime.Of(h.At), h.Status, FeedbackStatus.Label(h.Status), h.Note))],
-            [.. partition.Attachments.Select(a => new FileView(a.FileId, a.FileName, a.ContentType, a.Size, a.Sha256))]));
+            [.. partition.Attachments.Select(FileView.Of)]));
     }
 
     private static ProblemHttpResult NotFound() =>

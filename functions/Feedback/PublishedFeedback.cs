@@ -4,13 +4,15 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
+using MotCua.Hosting;
 using MotCua.Storage;
 using MotCua.Vietnam;
 
 namespace MotCua.Feedback;
 
-internal sealed class PublishedFeedbackRow : TableRow
+internal sealed partial class PublishedFeedbackRow : TableRow
 {
     public const string Partition = "published";
 
@@ -33,24 +35,12 @@ internal sealed class PublishedFeedbackRow : TableRow
     /// <summary>Newest first: row keys sort ascending, so the key counts down from the end of time.</summary>
     public static string KeyFor(DateTimeOffset answeredAt, string feedbackId) =>
         $"{(DateTimeOffset.MaxValue.UtcTicks - answeredAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}|{feedbackId}";
-}
 
-internal sealed record PublishedItem(string Id, string Category, string CategoryName, string Title, string Content, string AgencyId,
-    string? ProcedureCode, string Answer, DateTimeOffset AnsweredAt);
-
-internal sealed record PublishedPage(int Page, int PageSize, bool HasMore, IReadOnlyList<PublishedItem> Items);
-
-internal sealed partial class PublishedFeedback(TableServiceClient tables)
-{
-    public const int PageSize = 20;
-    public const int MaxPage = 500;
-
-    public static TableClient Table(TableServiceClient tables) => tables.GetTableClient(StorageNames.PublishedFeedbackTable);
-
-    public static PublishedFeedbackRow RowFor(FeedbackRow feedback, string feedbackId, string answer, DateTimeOffset answeredAt) => new()
+    /// <summary>The answered feedback as the public sees it: no contact, and personal data typed into the text blanked out.</summary>
+    public static PublishedFeedbackRow Of(FeedbackRow feedback, string feedbackId, string answer, DateTimeOffset answeredAt) => new()
     {
-        PartitionKey = PublishedFeedbackRow.Partition,
-        RowKey = PublishedFeedbackRow.KeyFor(answeredAt, feedbackId),
+        PartitionKey = Partition,
+        RowKey = KeyFor(answeredAt, feedbackId),
         FeedbackId = feedbackId,
         Category = feedback.Category,
         Title = Redact(feedback.Title),
@@ -61,23 +51,39 @@ internal sealed partial class PublishedFeedback(TableServiceClient tables)
         AnsweredAt = answeredAt,
     };
 
-    [Function(nameof(PublishedFeedback))]
-    public Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "feedback/published")] HttpRequest request, CancellationToken cancellationToken) =>
-        ListAsync(request.Query["page"], tables, cancellationToken);
+    /// <summary>Blanks out what looks like an e-mail address or a phone, identity or tax number typed into public text.</summary>
+    public static string Redact(string text) => PersonalData().Replace(text, "***");
 
-    public static async Task<IResult> ListAsync(string? page, TableServiceClient tables, CancellationToken cancellationToken)
+    [GeneratedRegex(@"[\w.+-]+@[\w-]+(\.[\w-]+)+|\+?\d[\d .-]{7,}\d", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    private static partial Regex PersonalData();
+}
+
+internal sealed record PublishedItem(string Id, string Category, string CategoryName, string Title, string Content, string AgencyId,
+    string? ProcedureCode, string Answer, DateTimeOffset AnsweredAt);
+
+internal sealed record PublishedPage(int Page, int PageSize, bool HasMore, IReadOnlyList<PublishedItem> Items);
+
+internal sealed class PublishedFeedback(TableServiceClient tables)
+{
+    public const int PageSize = 20;
+    public const int MaxPage = 500;
+
+    private readonly TableClient _published = tables.GetTableClient(StorageNames.PublishedFeedbackTable);
+
+    [Function(nameof(PublishedFeedback))]
+    public async Task<Results<Ok<PublishedPage>, ValidationProblem>> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "feedback/published")] HttpRequest request, CancellationToken cancellationToken)
     {
+        string? page = request.Query["page"];
         var number = 1;
         if (page is not null && (!int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out number) || number is < 1 or > MaxPage))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["page"] = [$"Số trang là số nguyên từ 1 đến {MaxPage}."] },
-                title: "Dữ liệu không hợp lệ");
+            return Problems.Invalid("page", $"Số trang là số nguyên từ 1 đến {MaxPage}.");
         }
 
         var items = new List<PublishedItem>();
         var skip = (number - 1) * PageSize;
-        await foreach (var row in Table(tables).QueryAsync<PublishedFeedbackRow>(r => r.PartitionKey == PublishedFeedbackRow.Partition,
+        await foreach (var row in _published.QueryAsync<PublishedFeedbackRow>(r => r.PartitionKey == PublishedFeedbackRow.Partition,
                            maxPerPage: Math.Min(1000, skip + PageSize + 1), cancellationToken: cancellationToken))
         {
             if (skip-- > 0)
@@ -96,10 +102,4 @@ internal sealed partial class PublishedFeedback(TableServiceClient tables)
 
         return TypedResults.Ok(new PublishedPage(number, PageSize, HasMore: false, items));
     }
-
-    /// <summary>Blanks out what looks like an e-mail address or a phone, identity or tax number typed into public text.</summary>
-    public static string Redact(string text) => PersonalData().Replace(text, "***");
-
-    [GeneratedRegex(@"[\w.+-]+@[\w-]+(\.[\w-]+)+|\+?\d[\d .-]{7,}\d", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
-    private static partial Regex PersonalData();
 }

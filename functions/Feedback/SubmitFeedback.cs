@@ -1,6 +1,7 @@
 // POST /api/feedback: a phản ánh, kiến nghị about a regulation, a procedure or an official's conduct. Checked
 // as the national portal checks comments (at least 10 Vietnamese words written with diacritics, no links),
 // routed to the responsible agency and forwarded as a signed feedback.received webhook.
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure.Data.Tables;
@@ -25,6 +26,9 @@ internal sealed record Contact(
     string FullName,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Phone);
+
+/// <summary>Feedback that passed its checks: the input normalised, the contact, the agency it is routed to, its files.</summary>
+internal sealed record ValidFeedback(FeedbackInput Input, Contact Contact, string AgencyId, IReadOnlyList<ValidFile> Files);
 
 internal sealed record FeedbackReceipt(string Id, string AccessKey, string Status, string AgencyId);
 
@@ -57,11 +61,8 @@ internal sealed class SubmitFeedback(
     };
 
     [Function(nameof(SubmitFeedback))]
-    public Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "feedback")] HttpRequest request, CancellationToken cancellationToken) =>
-        RunAsync(request, cancellationToken);
-
-    private async Task<IResult> RunAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<Results<Created<FeedbackReceipt>, ValidationProblem, ProblemHttpResult>> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "feedback")] HttpRequest request, CancellationToken cancellationToken)
     {
         var (upload, refusal) = await DossierUploadReader.ReadAsync(request, limits.Value, allowJson: true, JsonPart, cancellationToken);
         if (upload is null)
@@ -71,48 +72,65 @@ internal sealed class SubmitFeedback(
 
         await using (upload)
         {
-            FeedbackInput? input;
-            try
+            return Check(upload) switch
             {
-                input = string.IsNullOrWhiteSpace(upload.DossierJson) ? null : JsonSerializer.Deserialize<FeedbackInput>(upload.DossierJson, InputJson);
-            }
-            catch (JsonException ex)
-            {
-                var path = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? JsonPart : ex.Path.TrimStart('$', '.');
-                return Problems.Invalid(path, "Dữ liệu JSON không hợp lệ hoặc sai kiểu dữ liệu.");
-            }
-
-            if (input is null)
-            {
-                return Problems.Invalid(JsonPart, "Thiếu nội dung phản ánh, kiến nghị.");
-            }
-
-            var files = new List<ValidFile>();
-            for (var i = 0; i < upload.Files.Count; i++)
-            {
-                var file = upload.Files[i];
-                if (FileTypes.Detect(file.Content) is not { } type)
-                {
-                    return Problems.Status(StatusCodes.Status415UnsupportedMediaType,
-                        $"Tệp thứ {i + 1} không phải PDF, JPEG, PNG, DOCX hoặc XLSX theo đúng nội dung tệp.");
-                }
-
-                file.Content.Position = 0;
-                files.Add(new ValidFile(file, "attachment", type, FileTypes.SafeFileName(file.FileName)));
-            }
-
-            var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-            var checkedInput = Check(input, errors);
-            if (errors.Count > 0 || checkedInput is null)
-            {
-                return TypedResults.ValidationProblem(errors, title: "Dữ liệu không hợp lệ", detail: "Phản ánh, kiến nghị chưa hợp lệ; xem errors.");
-            }
-
-            return await StoreAsync(checkedInput.Value, files, cancellationToken);
+                Checked<ValidFeedback>.Passed(var feedback) => await StoreAsync(feedback, cancellationToken),
+                Checked<ValidFeedback>.Invalid(var invalid) => invalid,
+                Checked<ValidFeedback>.Refused(var refused) => refused,
+                _ => throw new UnreachableException(),
+            };
         }
     }
 
-    private (FeedbackInput Input, Contact Contact, string AgencyId)? Check(FeedbackInput input, Dictionary<string, string[]> errors)
+    /// <summary>The feedback JSON read, then its files' types and its fields checked.</summary>
+    private Checked<ValidFeedback> Check(DossierUpload upload) => Parse(upload.DossierJson) switch
+    {
+        Checked<FeedbackInput>.Passed(var input) => Check(input, upload.Files),
+        Checked<FeedbackInput>.Invalid(var problem) => problem,
+        _ => throw new UnreachableException(),
+    };
+
+    /// <summary>The feedback JSON; missing, malformed or of a wrong type is a 400 naming the path.</summary>
+    internal static Checked<FeedbackInput> Parse(string? json)
+    {
+        FeedbackInput? input;
+        try
+        {
+            input = string.IsNullOrWhiteSpace(json) ? null : JsonSerializer.Deserialize<FeedbackInput>(json, InputJson);
+        }
+        catch (JsonException ex)
+        {
+            var path = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? JsonPart : ex.Path.TrimStart('$', '.');
+            return Problems.Invalid(path, "Dữ liệu JSON không hợp lệ hoặc sai kiểu dữ liệu.");
+        }
+
+        return input is null ? Problems.Invalid(JsonPart, "Thiếu nội dung phản ánh, kiến nghị.") : new Checked<FeedbackInput>.Passed(input);
+    }
+
+    /// <summary>Any files of the types a dossier may carry (else 415), then every field (else 400 naming each).</summary>
+    private Checked<ValidFeedback> Check(FeedbackInput input, List<UploadedFile> uploaded)
+    {
+        var files = new List<ValidFile>();
+        for (var i = 0; i < uploaded.Count; i++)
+        {
+            var file = uploaded[i];
+            if (FileTypes.Detect(file.Content) is not { } type)
+            {
+                return Problems.Status(StatusCodes.Status415UnsupportedMediaType,
+                    $"Tệp thứ {i + 1} không phải PDF, JPEG, PNG, DOCX hoặc XLSX theo đúng nội dung tệp.");
+            }
+
+            file.Content.Position = 0;
+            files.Add(new ValidFile(file, "attachment", type, FileTypes.SafeFileName(file.FileName)));
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        return CheckFields(input, files, errors) is { } valid && errors.Count == 0
+            ? new Checked<ValidFeedback>.Passed(valid)
+            : TypedResults.ValidationProblem(errors, title: "Dữ liệu không hợp lệ", detail: "Phản ánh, kiến nghị chưa hợp lệ; xem errors.");
+    }
+
+    private ValidFeedback? CheckFields(FeedbackInput input, IReadOnlyList<ValidFile> files, Dictionary<string, string[]> errors)
     {
         if (input.Category is null || !FeedbackCategory.Names.ContainsKey(input.Category))
         {
@@ -149,7 +167,7 @@ internal sealed class SubmitFeedback(
         var contact = CheckContact(input.Contact, errors);
         return errors.Count > 0 || contact is null
             ? null
-            : (input with { Title = title, Content = content }, contact, Route(input));
+            : new ValidFeedback(input with { Title = title, Content = content }, contact, Route(input), files);
     }
 
     /// <summary>The first rule the content breaks, said so the citizen knows what to fix.</summary>
@@ -208,13 +226,12 @@ internal sealed class SubmitFeedback(
         ?? (input.ProcedureCode is { } code && catalog.FindProcedure(code) is { AgencyIds: [var only] } ? only : null)
         ?? options.Value.DefaultAgencyId;
 
-    private async Task<Created<FeedbackReceipt>> StoreAsync((FeedbackInput Input, Contact Contact, string AgencyId) feedback,
-        List<ValidFile> files, CancellationToken cancellationToken)
+    private async Task<Created<FeedbackReceipt>> StoreAsync(ValidFeedback feedback, CancellationToken cancellationToken)
     {
         var id = FeedbackId.New();
         var accessKey = AccessKey.New();
         var now = clock.GetUtcNow();
-        var rows = await Task.WhenAll(files.Select(file => attachments.AddAttachmentAsync(id, file, now, cancellationToken)));
+        var rows = await Task.WhenAll(feedback.Files.Select(file => attachments.AddAttachmentAsync(id, file, now, cancellationToken)));
         var delivery = new DeliveryRow
         {
             PartitionKey = id, RowKey = DeliveryRow.KeyFor(feedback.AgencyId), DeliveryId = $"{id}-01", AgencyId = feedback.AgencyId,

@@ -1,4 +1,5 @@
 // GET /api/ops/reports/{yyyy-MM-dd}[?format=csv]: a stored daily report, exactly as DailyReport wrote it.
+using Microsoft.AspNetCore.Http.HttpResults;
 using MotCua.Hosting;
 using Microsoft.Azure.Functions.Worker;
 
@@ -7,17 +8,16 @@ namespace MotCua.Reporting;
 internal sealed class GetReport(ReportStore store)
 {
     [Function(nameof(GetReport))]
-    public Task<IResult> Run(
+    public async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/reports/{date}")] HttpRequest request, string date,
-        CancellationToken cancellationToken) => ReadAsync(date, request.Query["format"], store, cancellationToken);
-
-    public static async Task<IResult> ReadAsync(string date, string? format, ReportStore store, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         if (!ReportStore.TryParseDate(date, out var day))
         {
             return Problems.Invalid("date", "Ngày phải có dạng yyyy-MM-dd, ví dụ 2026-03-10.");
         }
 
+        string? format = request.Query["format"];
         var chosen = format switch
         {
             null or "json" => ReportFormat.Json,

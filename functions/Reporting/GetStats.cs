@@ -1,5 +1,6 @@
 // GET /api/ops/stats: live figures. All-time totals and live deliveries by status come from the running counters;
 // today's dossier activity is tallied from today's index partition, so it is exact up to the last change.
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 using MotCua.Feedback;
 using MotCua.Status;
@@ -11,7 +12,7 @@ namespace MotCua.Reporting;
 internal sealed class GetStats(ReportBuilder builder, Counters counters, TimeProvider clock)
 {
     [Function(nameof(GetStats))]
-    public async Task<IResult> Run(
+    public async Task<Ok<StatsView>> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/stats")] HttpRequest request, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();

@@ -1,14 +1,17 @@
 using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 using MotCua.Hosting;
 
 namespace MotCua.Reporting;
 
+internal sealed record HealthView(string Status);
+
 /// <summary><c>GET /api/health</c>: 200 when storage answers, 503 problem+json when it does not.</summary>
 internal sealed class Health(TableServiceClient tables)
 {
     [Function(nameof(Health))]
-    public async Task<IResult> Run(
+    public async Task<Results<Ok<HealthView>, ProblemHttpResult>> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request, CancellationToken cancellationToken)
     {
         try
@@ -20,7 +23,7 @@ internal sealed class Health(TableServiceClient tables)
                 break;
             }
 
-            return TypedResults.Ok(new { status = "ok" });
+            return TypedResults.Ok(new HealthView("ok"));
         }
         catch (Exception ex) when (StorageOutage.IsStorageError(ex))
         {

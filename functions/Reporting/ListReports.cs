@@ -1,5 +1,6 @@
 // GET /api/ops/reports?from=yyyy-MM-dd&to=yyyy-MM-dd: the headline figures of each reported day in the range,
 // for the dashboard's chart. Without dates: the 30 days up to yesterday (Vietnam time).
+using Microsoft.AspNetCore.Http.HttpResults;
 using MotCua.Hosting;
 using MotCua.Storage;
 using Microsoft.Azure.Functions.Worker;
@@ -12,12 +13,10 @@ internal sealed class ListReports(ReportStore store, TimeProvider clock)
     public const int DefaultDays = 30;
 
     [Function(nameof(ListReports))]
-    public Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/reports")] HttpRequest request, CancellationToken cancellationToken) =>
-        ListAsync(request.Query["from"], request.Query["to"], store, clock, cancellationToken);
-
-    public static async Task<IResult> ListAsync(string? from, string? to, ReportStore store, TimeProvider clock, CancellationToken cancellationToken)
+    public async Task<Results<Ok<List<ReportSummary>>, ValidationProblem>> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/reports")] HttpRequest request, CancellationToken cancellationToken)
     {
+        string? from = request.Query["from"], to = request.Query["to"];
         var last = Indexes.VietnamDay(clock.GetUtcNow()).AddDays(-1);
         if (to is not null && !ReportStore.TryParseDate(to, out last))
         {

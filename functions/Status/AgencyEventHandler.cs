@@ -12,7 +12,8 @@ internal interface IAgencyEventHandler
     string EventType { get; }
 
     /// <summary>Applies the event once per webhook id; answers the agency, with a problem when the data is not the type's shape.</summary>
-    Task<IResult> ApplyAsync(string agencyId, string webhookId, JsonElement data, CancellationToken cancellationToken);
+    Task<Results<Ok<AppliedEvent>, Ok<DuplicateEvent>, ValidationProblem, ProblemHttpResult>> ApplyAsync(string agencyId, string webhookId,
+        JsonElement data, CancellationToken cancellationToken);
 }
 
 /// <summary>A handler of events whose <c>data</c> is a <typeparamref name="TData"/>, read strictly (no unknown members).</summary>
@@ -20,12 +21,14 @@ internal abstract class AgencyEventHandler<TData> : IAgencyEventHandler where TD
 {
     public abstract string EventType { get; }
 
-    public Task<IResult> ApplyAsync(string agencyId, string webhookId, JsonElement data, CancellationToken cancellationToken) =>
+    public async Task<Results<Ok<AppliedEvent>, Ok<DuplicateEvent>, ValidationProblem, ProblemHttpResult>> ApplyAsync(string agencyId,
+        string webhookId, JsonElement data, CancellationToken cancellationToken) =>
         Parse(data) is { } parsed
-            ? ApplyAsync(agencyId, webhookId, parsed, cancellationToken)
-            : Task.FromResult<IResult>(Problems.Invalid("data", "Dữ liệu của sự kiện không đúng cấu trúc."));
+            ? await ApplyAsync(agencyId, webhookId, parsed, cancellationToken)
+            : Problems.Invalid("data", "Dữ liệu của sự kiện không đúng cấu trúc.");
 
-    protected abstract Task<IResult> ApplyAsync(string agencyId, string webhookId, TData data, CancellationToken cancellationToken);
+    protected abstract Task<Results<Ok<AppliedEvent>, Ok<DuplicateEvent>, ValidationProblem, ProblemHttpResult>> ApplyAsync(string agencyId,
+        string webhookId, TData data, CancellationToken cancellationToken);
 
     private static TData? Parse(JsonElement data)
     {

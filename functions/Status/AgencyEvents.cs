@@ -24,7 +24,7 @@ internal sealed class AgencyEvents(
     private readonly Dictionary<string, IAgencyEventHandler> _handlers = handlers.ToDictionary(h => h.EventType, StringComparer.Ordinal);
 
     [Function(nameof(AgencyEvents))]
-    public async Task<IResult> Run(
+    public async Task<Results<Ok<AppliedEvent>, Ok<DuplicateEvent>, ValidationProblem, ProblemHttpResult>> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "agencies/{agencyId}/events")] HttpRequest request, string agencyId,
         CancellationToken cancellationToken)
     {

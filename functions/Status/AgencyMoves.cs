@@ -27,7 +27,8 @@ internal sealed class AgencyMoves(TableServiceClient tables, AttachmentStore att
 
     private readonly TableClient _dossiers = tables.GetTableClient(StorageNames.DossiersTable);
 
-    public async Task<IResult> ApplyAsync(AgencyMove move, CancellationToken cancellationToken)
+    public async Task<Results<Ok<AppliedEvent>, Ok<DuplicateEvent>, ValidationProblem, ProblemHttpResult>> ApplyAsync(AgencyMove move,
+        CancellationToken cancellationToken)
     {
         if (move.Note is { Length: > MaxNote })
         {
@@ -63,7 +64,8 @@ internal sealed class AgencyMoves(TableServiceClient tables, AttachmentStore att
 
     /// <summary>One round: read the dossier, its delivery and the marker, check the move, write it.</summary>
     /// <exception cref="TableTransactionFailedException">409: the marker exists (a duplicate); 412: the delivery changed meanwhile.</exception>
-    private async Task<IResult> TryAsync(string dossierId, AgencyMove move, CancellationToken cancellationToken)
+    private async Task<Results<Ok<AppliedEvent>, Ok<DuplicateEvent>, ValidationProblem, ProblemHttpResult>> TryAsync(string dossierId, AgencyMove move,
+        CancellationToken cancellationToken)
     {
         var marker = InboundEventRow.KeyFor(move.AgencyId, move.WebhookId);
         var dossierRead = _dossiers.GetEntityIfExistsAsync<DossierRow>(dossierId, DossierRow.Key, cancellationToken: cancellationToken);

@@ -1,6 +1,7 @@
 // A citizen reaches a dossier (or feedback item) with its id and the access key given at submission. A wrong key, a missing key,
 // a malformed id and an unknown id all get the same 404, so nobody learns which dossiers exist.
 using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http.HttpResults;
 using MotCua.Hosting;
 using MotCua.Storage;
 using MotCua.Vietnam;
@@ -13,7 +14,7 @@ internal sealed class DossierAccess(TableServiceClient tables)
 
     public TableClient Dossiers { get; } = tables.GetTableClient(StorageNames.DossiersTable);
 
-    public static IResult NotFound() => Problems.Status(StatusCodes.Status404NotFound, "Không tìm thấy hồ sơ với mã và khóa tra cứu này.");
+    public static ProblemHttpResult NotFound() => Problems.Status(StatusCodes.Status404NotFound, "Không tìm thấy hồ sơ với mã và khóa tra cứu này.");
 
     /// <summary>The dossier's whole partition when the key opens it, else null.</summary>
     public Task<DossierPartition?> OpenAsync(string dossierId, HttpRequest request, CancellationToken cancellationToken) =>

@@ -1,15 +1,15 @@
 // GET /api/dossiers/{id}/attachments/{fileId}: a file the citizen submitted, with the dossier's access key.
-using Azure.Storage.Blobs;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 using MotCua.Storage;
 
 namespace MotCua.Status;
 
-internal sealed class GetAttachment(DossierAccess access, BlobServiceClient blobs)
+internal sealed class GetAttachment(DossierFiles files)
 {
     [Function(nameof(GetAttachment))]
-    public Task<IResult> Run(
+    public Task<Results<FileStreamHttpResult, ProblemHttpResult>> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dossiers/{id}/attachments/{fileId}")] HttpRequest request, string id,
         string fileId, CancellationToken cancellationToken) =>
-        GetDossier.DownloadAsync(id, FileRow.AttachmentPrefix + fileId, request, access, blobs, cancellationToken);
+        files.DownloadAsync(id, FileRow.AttachmentPrefix + fileId, request, cancellationToken);
 }

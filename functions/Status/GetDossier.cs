@@ -1,8 +1,7 @@
-// GET /api/dossiers/{id} and the file downloads: everything from the dossier's one partition (the view cached per
-// instance while the dossier row's ETag holds: DossierViews).
+// GET /api/dossiers/{id}: everything from the dossier's one partition (the view cached per instance while the dossier
+// row's ETag holds: DossierViews).
 using System.Text.Json;
-using Azure;
-using Azure.Storage.Blobs;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
@@ -20,7 +19,10 @@ internal sealed record HistoryView(DateTimeOffset At, string Status, string Stat
 
 internal sealed record RatingView(int Score, string? Comment, DateTimeOffset RatedAt);
 
-internal sealed record FileView(string Id, string FileName, string ContentType, long Size, string Sha256);
+internal sealed record FileView(string Id, string FileName, string ContentType, long Size, string Sha256)
+{
+    public static FileView Of(FileRow file) => new(file.FileId, file.FileName, file.ContentType, file.Size, file.Sha256);
+}
 
 internal sealed record DossierView(string Id, string ProcedureCode, string ProcedureName, string Status, string StatusLabel,
     DateTimeOffset SubmittedAt, DateTimeOffset DueAt, ApplicantView Applicant, IReadOnlyList<DeliveryView> Deliveries,
@@ -33,7 +35,7 @@ internal sealed class GetDossier(DossierAccess access, DossierViews views, Proce
     /// rendered under, that view; else one query of the partition, rendered and kept.
     /// </summary>
     [Function(nameof(GetDossier))]
-    public async Task<IResult> Run(
+    public async Task<Results<FileContentHttpResult, ProblemHttpResult>> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dossiers/{id}")] HttpRequest request, string id,
         CancellationToken cancellationToken)
     {
@@ -62,37 +64,8 @@ internal sealed class GetDossier(DossierAccess access, DossierViews views, Proce
             [.. partition.Deliveries.Select(d => new DeliveryView(d.AgencyId, catalog.FindAgency(d.AgencyId)?.Name ?? d.AgencyId,
                 d.Status, DossierStatus.Label(d.Status), VietnamTime.Of(d.UpdatedAt), d.Note))],
             [.. partition.History.Select(h => new HistoryView(VietnamTime.Of(h.At), h.Status, DossierStatus.Label(h.Status), h.AgencyId, h.Note))],
-            [.. partition.Attachments.Select(View)],
-            [.. partition.Results.Select(View)],
+            [.. partition.Attachments.Select(FileView.Of)],
+            [.. partition.Results.Select(FileView.Of)],
             partition.Rating is { } rating ? new RatingView(rating.Score, rating.Comment, VietnamTime.Of(rating.RatedAt)) : null);
-    }
-
-    private static FileView View(FileRow file) => new(file.FileId, file.FileName, file.ContentType, file.Size, file.Sha256);
-
-    /// <summary>A file of the dossier (GetAttachment, GetResult), when the key opens the dossier.</summary>
-    public static async Task<IResult> DownloadAsync(string id, string fileKey, HttpRequest request, DossierAccess access, BlobServiceClient blobs,
-        CancellationToken cancellationToken)
-    {
-        if (await access.OpenRowAsync(id, request, cancellationToken) is null || fileKey.Length > 80)
-        {
-            return DossierAccess.NotFound();
-        }
-
-        var file = await access.Dossiers.GetEntityIfExistsAsync<FileRow>(id, fileKey, cancellationToken: cancellationToken);
-        if (!file.HasValue || file.Value is not { } row)
-        {
-            return DossierAccess.NotFound();
-        }
-
-        try
-        {
-            var content = await blobs.GetBlobContainerClient(row.Container).GetBlobClient(row.BlobName).OpenReadAsync(cancellationToken: cancellationToken);
-            request.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
-            return TypedResults.Stream(content, row.ContentType, row.FileName);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return DossierAccess.NotFound();
-        }
     }
 }

@@ -1,4 +1,5 @@
 // dossier.status_changed: the agency moves its delivery (accepted, processing, supplement_requested, rejected).
+using Microsoft.AspNetCore.Http.HttpResults;
 using MotCua.Hosting;
 using MotCua.Webhooks;
 
@@ -10,7 +11,8 @@ internal sealed class StatusChangedHandler(AgencyMoves moves) : AgencyEventHandl
 {
     public override string EventType => WebhookEvents.DossierStatusChanged;
 
-    protected override async Task<IResult> ApplyAsync(string agencyId, string webhookId, StatusChange change, CancellationToken cancellationToken)
+    protected override async Task<Results<Ok<AppliedEvent>, Ok<DuplicateEvent>, ValidationProblem, ProblemHttpResult>> ApplyAsync(string agencyId,
+        string webhookId, StatusChange change, CancellationToken cancellationToken)
     {
         if (change.Status is null || !DossierStatus.IsKnown(change.Status))
         {

@@ -17,11 +17,9 @@ internal sealed class WithdrawDossier(DossierAccess access, Outbox outbox, Count
     private const string Note = "Công dân rút hồ sơ.";
 
     [Function(nameof(WithdrawDossier))]
-    public Task<IResult> Run(
+    public async Task<Results<Ok<WithdrawalReceipt>, ProblemHttpResult>> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dossiers/{id}/withdraw")] HttpRequest request, string id,
-        CancellationToken cancellationToken) => RunAsync(id, request, cancellationToken);
-
-    private async Task<IResult> RunAsync(string id, HttpRequest request, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         if (await access.OpenAsync(id, request, cancellationToken) is not { Dossier: not null } partition)
         {
@@ -39,23 +37,8 @@ internal sealed class WithdrawDossier(DossierAccess access, Outbox outbox, Count
             return Withdrawn(partition.DossierId);
         }
 
-        var now = clock.GetUtcNow();
-        var events = open.Where(d => DossierStatus.AgencyHoldsDossier(d.Status))
-            .Select(d => Outbox.NewEvent(partition.DossierId, WebhookEvents.DossierWithdrawn, d.AgencyId, now,
-                $$"""{"withdrawnAt":"{{VietnamTime.Of(now):O}}"}"""))
-            .ToList();
         var leaving = open.CountBy(d => d.Status).ToList();
-        var changes = new List<TableTransactionAction>();
-        foreach (var delivery in open)
-        {
-            (delivery.Status, delivery.UpdatedAt, delivery.Note) = (DossierStatus.Withdrawn, now, Note);
-            changes.Add(new(TableTransactionActionType.UpdateMerge, delivery, delivery.ETag));
-        }
-
-        // One step for the whole dossier, as its receipt is: a step per agency would take a 34-province fan-out
-        // (34 deliveries, 34 events) past the 100 operations of one transaction.
-        changes.Add(new(TableTransactionActionType.Add, HistoryRow.Of(partition.DossierId, now, DossierStatus.Withdrawn, agencyId: null, Note)));
-        changes.Add(partition.Touch(now));
+        var (changes, events) = Withdraw(partition, open, clock.GetUtcNow());
         try
         {
             await outbox.CommitAsync(partition.DossierId, changes, events, cancellationToken);
@@ -67,6 +50,30 @@ internal sealed class WithdrawDossier(DossierAccess access, Outbox outbox, Count
 
         await Task.WhenAll(leaving.Select(group => counters.MoveAsync(group.Key, DossierStatus.Withdrawn, group.Value, cancellationToken)));
         return Withdrawn(partition.DossierId);
+    }
+
+    /// <summary>
+    /// The open deliveries withdrawn, one history step and the dossier's stamp; and a dossier.withdrawn event to each agency
+    /// that already holds the dossier. One step for the whole dossier, as its receipt is: a step per agency would take a
+    /// 34-province fan-out (34 deliveries, 34 events) past the 100 operations of one transaction.
+    /// </summary>
+    internal static (List<TableTransactionAction> Changes, List<OutboundEventRow> Events) Withdraw(DossierPartition partition,
+        List<DeliveryRow> open, DateTimeOffset now)
+    {
+        var events = open.Where(d => DossierStatus.AgencyHoldsDossier(d.Status))
+            .Select(d => Outbox.NewEvent(partition.DossierId, WebhookEvents.DossierWithdrawn, d.AgencyId, now,
+                $$"""{"withdrawnAt":"{{VietnamTime.Of(now):O}}"}"""))
+            .ToList();
+        var changes = new List<TableTransactionAction>();
+        foreach (var delivery in open)
+        {
+            (delivery.Status, delivery.UpdatedAt, delivery.Note) = (DossierStatus.Withdrawn, now, Note);
+            changes.Add(new(TableTransactionActionType.UpdateMerge, delivery, delivery.ETag));
+        }
+
+        changes.Add(new(TableTransactionActionType.Add, HistoryRow.Of(partition.DossierId, now, DossierStatus.Withdrawn, agencyId: null, Note)));
+        changes.Add(partition.Touch(now));
+        return (changes, events);
     }
 
     private static Ok<WithdrawalReceipt> Withdrawn(string dossierId) =>

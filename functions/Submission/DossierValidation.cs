@@ -1,5 +1,6 @@
 // Checks a submitted dossier against its procedure's field and document schema and the Vietnamese
 // identifier formats; collects every problem under its field path, with messages in Vietnamese.
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -41,12 +42,23 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
 
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The dossier JSON read and checked against its procedure: a valid dossier; or 400 with every error (a malformed
+    /// document or a wrong type names its path); or 415 for a file of the wrong type.
+    /// </summary>
+    public Checked<ValidDossier> Check(string? json, IReadOnlyList<UploadedFile> files) => Parse(json) switch
+    {
+        Checked<DossierInput>.Passed(var input) => Validate(input, files),
+        Checked<DossierInput>.Invalid(var problem) => problem,
+        _ => throw new UnreachableException(),
+    };
+
     /// <summary>Parses the dossier JSON; a malformed document or a wrong type is a 400 naming the path.</summary>
-    public static (DossierInput? Input, IResult? Problem) Parse(string? json)
+    private static Checked<DossierInput> Parse(string? json)
     {
         if (string.IsNullOrWhiteSpace(json))
         {
-            return (null, Problems.Invalid("dossier", "Thiếu nội dung hồ sơ."));
+            return Problems.Invalid("dossier", "Thiếu nội dung hồ sơ.");
         }
 
         JsonDocument document;
@@ -56,7 +68,7 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
         }
         catch (JsonException)
         {
-            return (null, Problems.Invalid("dossier", "Hồ sơ không phải là JSON hợp lệ."));
+            return Problems.Invalid("dossier", "Hồ sơ không phải là JSON hợp lệ.");
         }
 
         using (document)
@@ -64,39 +76,38 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
             try
             {
                 return document.RootElement.ValueKind == JsonValueKind.Object && document.Deserialize<DossierInput>(InputJson) is { } input
-                    ? (input, null)
-                    : (null, Problems.Invalid("dossier", "Hồ sơ phải là một đối tượng JSON."));
+                    ? new Checked<DossierInput>.Passed(input)
+                    : Problems.Invalid("dossier", "Hồ sơ phải là một đối tượng JSON.");
             }
             catch (JsonException ex)
             {
                 var path = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "dossier" : ex.Path.TrimStart('$', '.');
-                return (null, Problems.Invalid(path, "Dữ liệu JSON không đúng kiểu hoặc có trường không được phép."));
+                return Problems.Invalid(path, "Dữ liệu JSON không đúng kiểu hoặc có trường không được phép.");
             }
         }
     }
 
-    /// <summary>Either a valid dossier, or a problem (400 with every error, or 415 for a file of the wrong type).</summary>
-    public (ValidDossier? Dossier, IResult? Problem) Validate(DossierInput input, IReadOnlyList<UploadedFile> files)
+    private Checked<ValidDossier> Validate(DossierInput input, IReadOnlyList<UploadedFile> files)
     {
         var procedure = input.ProcedureCode is { } code ? catalog.FindProcedure(code) : null;
         if (procedure is null)
         {
             Add("procedureCode", input.ProcedureCode is null ? "Thiếu mã thủ tục." : "Không có thủ tục với mã này.");
-            return (null, Problem());
+            return Problem();
         }
 
-        var (validFiles, typeProblem) = CheckFiles(procedure, files, requireAll: true);
-        if (typeProblem is not null)
+        var (validFiles, unsupported) = CheckFiles(procedure, files, requireAll: true);
+        if (unsupported is not null)
         {
-            return (null, typeProblem);
+            return unsupported;
         }
 
         var applicant = CheckApplicant(input.Applicant);
         var fields = CheckFields(procedure, input.Fields ?? []);
         var agencies = CheckAgencies(procedure, input.AgencyIds, fields);
         return _errors.Count > 0 || applicant is null
-            ? (null, Problem())
-            : (new ValidDossier(procedure, applicant, fields, agencies, validFiles), null);
+            ? Problem()
+            : new Checked<ValidDossier>.Passed(new ValidDossier(procedure, applicant, fields, agencies, validFiles));
     }
 
     private ValidationProblem Problem() => TypedResults.ValidationProblem(
@@ -260,22 +271,24 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
             return null;
         }
 
-        var accepted = field.Type switch
+        if (TextProblem(field, text) is { } problem)
         {
-            FieldType.Date => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
-                ? null : "Ngày phải có dạng yyyy-MM-dd.",
-            FieldType.Select or FieldType.Province => field.Options?.Contains(text, StringComparer.Ordinal) == true
-                ? null : "Giá trị không nằm trong danh sách cho phép.",
-            _ => field.Pattern is { } pattern && !Matches(text, pattern) ? $"\"{field.Label}\" không đúng định dạng." : null,
-        };
-        if (accepted is not null)
-        {
-            Add(path, accepted);
+            Add(path, problem);
             return null;
         }
 
         return text;
     }
+
+    /// <summary>What is wrong with the text of a date, select, province or text field, by its type; null when nothing is.</summary>
+    internal static string? TextProblem(ProcedureField field, string text) => field.Type switch
+    {
+        FieldType.Date => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+            ? null : "Ngày phải có dạng yyyy-MM-dd.",
+        FieldType.Select or FieldType.Province => field.Options?.Contains(text, StringComparer.Ordinal) == true
+            ? null : "Giá trị không nằm trong danh sách cho phép.",
+        _ => field.Pattern is { } pattern && !Matches(text, pattern) ? $"\"{field.Label}\" không đúng định dạng." : null,
+    };
 
     private static bool Matches(string text, string pattern)
     {
@@ -293,31 +306,7 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
     {
         if (procedure.FanOut)
         {
-            if (agencyIds is not { Count: > 0 })
-            {
-                Add("agencyIds", "Chọn ít nhất một cơ quan nhận hồ sơ.");
-                return [];
-            }
-
-            if (agencyIds.Distinct(StringComparer.Ordinal).Count() != agencyIds.Count)
-            {
-                Add("agencyIds", "Mỗi cơ quan chỉ được chọn một lần.");
-            }
-
-            var chosen = new List<Agency>();
-            for (var i = 0; i < agencyIds.Count; i++)
-            {
-                if (procedure.AgencyIds.Contains(agencyIds[i], StringComparer.Ordinal) && catalog.FindAgency(agencyIds[i]) is { } agency)
-                {
-                    chosen.Add(agency);
-                }
-                else
-                {
-                    Add($"agencyIds[{i}]", "Cơ quan này không tiếp nhận thủ tục đã chọn.");
-                }
-            }
-
-            return chosen;
+            return ChosenAgencies(procedure, agencyIds);
         }
 
         if (agencyIds is { Count: > 0 })
@@ -326,11 +315,47 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
             return [];
         }
 
+        return ResponsibleAgency(procedure, fields) is { } responsible ? [responsible] : [];
+    }
+
+    /// <summary>A fan-out procedure: the agencies the applicant chose, at least one, each once, each one that takes the procedure.</summary>
+    private List<Agency> ChosenAgencies(Procedure procedure, List<string>? agencyIds)
+    {
+        if (agencyIds is not { Count: > 0 })
+        {
+            Add("agencyIds", "Chọn ít nhất một cơ quan nhận hồ sơ.");
+            return [];
+        }
+
+        if (agencyIds.Distinct(StringComparer.Ordinal).Count() != agencyIds.Count)
+        {
+            Add("agencyIds", "Mỗi cơ quan chỉ được chọn một lần.");
+        }
+
+        var chosen = new List<Agency>();
+        for (var i = 0; i < agencyIds.Count; i++)
+        {
+            if (procedure.AgencyIds.Contains(agencyIds[i], StringComparer.Ordinal) && catalog.FindAgency(agencyIds[i]) is { } agency)
+            {
+                chosen.Add(agency);
+            }
+            else
+            {
+                Add($"agencyIds[{i}]", "Cơ quan này không tiếp nhận thủ tục đã chọn.");
+            }
+        }
+
+        return chosen;
+    }
+
+    /// <summary>Any other procedure: the agency the catalog routes it to, by the province field where it has one.</summary>
+    private Agency? ResponsibleAgency(Procedure procedure, Dictionary<string, object> fields)
+    {
         var provinceField = procedure.Fields.FirstOrDefault(f => f.Type == FieldType.Province);
         var province = provinceField is not null && fields.TryGetValue(provinceField.Key, out var value) ? value as string : null;
         if (catalog.ResponsibleAgency(procedure, province) is { } responsible)
         {
-            return [responsible];
+            return responsible;
         }
 
         if (provinceField is null)
@@ -342,22 +367,23 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
             Add($"fields.{provinceField.Key}", "Chưa có cơ quan nào tiếp nhận thủ tục này tại tỉnh, thành phố đã chọn.");
         }
 
-        return [];
+        return null;
     }
 
     /// <summary>Supplements: files answering the procedure's documents, of accepted types; at least one.</summary>
-    public (List<ValidFile>? Files, IResult? Problem) ValidateSupplement(Procedure procedure, IReadOnlyList<UploadedFile> files)
+    public Checked<List<ValidFile>> ValidateSupplement(Procedure procedure, IReadOnlyList<UploadedFile> files)
     {
         if (files.Count == 0)
         {
-            return (null, Problems.Invalid("files", "Cần ít nhất một tệp bổ sung."));
+            return Problems.Invalid("files", "Cần ít nhất một tệp bổ sung.");
         }
 
-        var (valid, problem) = CheckFiles(procedure, files, requireAll: false);
-        return problem is not null ? (null, problem) : _errors.Count > 0 ? (null, Problem()) : (valid, null);
+        var (valid, unsupported) = CheckFiles(procedure, files, requireAll: false);
+        return unsupported is not null ? unsupported : _errors.Count > 0 ? Problem() : new Checked<List<ValidFile>>.Passed(valid);
     }
 
-    private (List<ValidFile> Files, IResult? Problem) CheckFiles(Procedure procedure, IReadOnlyList<UploadedFile> files, bool requireAll)
+    /// <summary>The files that answer a document of the procedure; or, for the first whose content is not of a type its document accepts, 415.</summary>
+    private (List<ValidFile> Files, ProblemHttpResult? Unsupported) CheckFiles(Procedure procedure, IReadOnlyList<UploadedFile> files, bool requireAll)
     {
         var valid = new List<ValidFile>();
         for (var i = 0; i < files.Count; i++)
@@ -374,10 +400,7 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
             file.Content.Position = 0;
             if (type is null || !document.Accept.Contains(type, StringComparer.Ordinal))
             {
-                return (valid, TypedResults.Problem(title: "Unsupported Media Type", statusCode: StatusCodes.Status415UnsupportedMediaType,
-                    detail: $"Tệp thứ {i + 1} (\"{FileTypes.SafeFileName(file.FileName)}\") không phải loại được chấp nhận cho \"{document.Label}\": "
-                            + "chỉ nhận PDF, JPEG, PNG, DOCX hoặc XLSX theo đúng nội dung tệp.",
-                    extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [$"files[{i}]"] = ["Loại tệp không được chấp nhận."] } }));
+                return (valid, Unsupported(i, file, document));
             }
 
             valid.Add(new ValidFile(file, document.Key, type, FileTypes.SafeFileName(file.FileName)));
@@ -390,4 +413,11 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
 
         return (valid, null);
     }
+
+    /// <summary>415 for the <paramref name="index"/>th file, whose content is not of a type <paramref name="document"/> accepts.</summary>
+    private static ProblemHttpResult Unsupported(int index, UploadedFile file, ProcedureDocument document) => TypedResults.Problem(
+        title: "Unsupported Media Type", statusCode: StatusCodes.Status415UnsupportedMediaType,
+        detail: $"Tệp thứ {index + 1} (\"{FileTypes.SafeFileName(file.FileName)}\") không phải loại được chấp nhận cho \"{document.Label}\": "
+                + "chỉ nhận PDF, JPEG, PNG, DOCX hoặc XLSX theo đúng nội dung tệp.",
+        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [$"files[{index}]"] = ["Loại tệp không được chấp nhận."] } });
 }

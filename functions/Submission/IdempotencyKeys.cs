@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http.HttpResults;
 using MotCua.Hosting;
 using MotCua.Storage;
 
@@ -42,7 +43,7 @@ internal abstract record IdempotencyClaim
     internal sealed record Replay(string Response) : IdempotencyClaim;
 
     /// <summary>Another body under the same key, or the first still in progress: answer <paramref name="Problem"/>.</summary>
-    internal sealed record Refused(IResult Problem) : IdempotencyClaim;
+    internal sealed record Refused(ProblemHttpResult Problem) : IdempotencyClaim;
 }
 
 internal sealed class IdempotencyKeys(TableServiceClient tables, TimeProvider clock)
@@ -51,6 +52,8 @@ internal sealed class IdempotencyKeys(TableServiceClient tables, TimeProvider cl
 
     /// <summary>A claim older than this whose submission never completed was interrupted; a retry may take it over.</summary>
     public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(2);
+
+    private const string InProgress = "Hồ sơ với Idempotency-Key này đang được xử lý; vui lòng thử lại sau.";
 
     private readonly TableClient _table = tables.GetTableClient(StorageNames.IdempotencyTable);
 
@@ -63,22 +66,7 @@ internal sealed class IdempotencyKeys(TableServiceClient tables, TimeProvider cl
         var existing = await _table.GetEntityIfExistsAsync<IdempotencyRow>(partition, "", cancellationToken: cancellationToken);
         if (existing.HasValue && existing.Value is { } row && now - row.CreatedAt < Lifetime)
         {
-            if (row.Fingerprint != fingerprint)
-            {
-                return Refuse("Idempotency-Key này đã được dùng cho một hồ sơ có nội dung khác.");
-            }
-
-            if (row.SealedResponse is not null)
-            {
-                return new IdempotencyClaim.Replay(Open(key, row.SealedResponse));
-            }
-
-            if (now - row.CreatedAt < Abandoned)
-            {
-                return Refuse("Hồ sơ với Idempotency-Key này đang được xử lý; vui lòng thử lại sau.");
-            }
-
-            return new IdempotencyClaim.Proceed(row.DossierId, row, TakenOver: true);
+            return Reclaim(key, row, fingerprint, now);
         }
 
         var claim = new IdempotencyRow { PartitionKey = partition, RowKey = "", Fingerprint = fingerprint, DossierId = newDossierId, CreatedAt = now };
@@ -95,10 +83,26 @@ internal sealed class IdempotencyKeys(TableServiceClient tables, TimeProvider cl
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
-            return Refuse("Hồ sơ với Idempotency-Key này đang được xử lý; vui lòng thử lại sau.");
+            return Refuse(InProgress);
         }
 
         return new IdempotencyClaim.Proceed(newDossierId, claim, TakenOver: false);
+    }
+
+    /// <summary>What an earlier claim of the key, still within its lifetime, means for a request with this body at <paramref name="now"/>.</summary>
+    internal static IdempotencyClaim Reclaim(string key, IdempotencyRow row, string fingerprint, DateTimeOffset now)
+    {
+        if (row.Fingerprint != fingerprint)
+        {
+            return Refuse("Idempotency-Key này đã được dùng cho một hồ sơ có nội dung khác.");
+        }
+
+        if (row.SealedResponse is not null)
+        {
+            return new IdempotencyClaim.Replay(Open(key, row.SealedResponse));
+        }
+
+        return now - row.CreatedAt < Abandoned ? Refuse(InProgress) : new IdempotencyClaim.Proceed(row.DossierId, row, TakenOver: true);
     }
 
     public async Task CompleteAsync(string key, IdempotencyRow row, string dossierId, string responseJson, CancellationToken cancellationToken)
@@ -111,7 +115,7 @@ internal sealed class IdempotencyKeys(TableServiceClient tables, TimeProvider cl
     /// Only a caller holding the Idempotency-Key can read the response again: the row is found by the key's hash
     /// and sealed with a different hash of it, so storage alone reveals neither the key nor the access key.
     /// </summary>
-    private static string Seal(string key, string responseJson)
+    internal static string Seal(string key, string responseJson)
     {
         var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
         var plain = Encoding.UTF8.GetBytes(responseJson);

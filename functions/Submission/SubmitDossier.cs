@@ -38,11 +38,8 @@ internal sealed class SubmitDossier(
     public const string IdempotencyHeader = "Idempotency-Key";
 
     [Function(nameof(SubmitDossier))]
-    public Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dossiers")] HttpRequest request, CancellationToken cancellationToken) =>
-        RunAsync(request, cancellationToken);
-
-    private async Task<IResult> RunAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<Results<Created<SubmissionReceipt>, ValidationProblem, ProblemHttpResult>> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dossiers")] HttpRequest request, CancellationToken cancellationToken)
     {
         var key = request.Headers[IdempotencyHeader].ToString();
         if (key.Length > 0 && !IdempotencyKeys.IsWellFormed(key))
@@ -58,31 +55,35 @@ internal sealed class SubmitDossier(
 
         await using (upload)
         {
-            var (input, parseProblem) = DossierValidation.Parse(upload.DossierJson);
-            if (input is null)
+            return new DossierValidation(catalog).Check(upload.DossierJson, upload.Files) switch
             {
-                return parseProblem!;
-            }
-
-            var (dossier, problem) = new DossierValidation(catalog).Validate(input, upload.Files);
-            if (dossier is null)
-            {
-                return problem!;
-            }
-
-            if (key.Length == 0)
-            {
-                return Created(await StoreNewAsync(DossierId.New(), null, dossier, cancellationToken));
-            }
-
-            return await idempotency.ClaimAsync(key, upload.Fingerprint(), DossierId.New(), cancellationToken) switch
-            {
-                IdempotencyClaim.Refused refused => refused.Problem,
-                IdempotencyClaim.Replay replay => Created(JsonSerializer.Deserialize<SubmissionReceipt>(replay.Response, JsonSerializerOptions.Web)!),
-                IdempotencyClaim.Proceed proceed => Created(await ProceedAsync(key, proceed, dossier, cancellationToken)),
+                Checked<ValidDossier>.Passed(var dossier) => await AcceptAsync(key, upload, dossier, cancellationToken),
+                Checked<ValidDossier>.Invalid(var invalid) => invalid,
+                Checked<ValidDossier>.Refused(var refused) => refused,
                 _ => throw new UnreachableException(),
             };
         }
+    }
+
+    /// <summary>
+    /// A valid dossier stored and its receipt; with an Idempotency-Key, only once for the key: the same body again answers
+    /// the first receipt, another body (or the first still in progress) is refused.
+    /// </summary>
+    private async Task<Results<Created<SubmissionReceipt>, ValidationProblem, ProblemHttpResult>> AcceptAsync(string key, DossierUpload upload,
+        ValidDossier dossier, CancellationToken cancellationToken)
+    {
+        if (key.Length == 0)
+        {
+            return Created(await StoreNewAsync(DossierId.New(), null, dossier, cancellationToken));
+        }
+
+        return await idempotency.ClaimAsync(key, upload.Fingerprint(), DossierId.New(), cancellationToken) switch
+        {
+            IdempotencyClaim.Refused refused => refused.Problem,
+            IdempotencyClaim.Replay replay => Created(JsonSerializer.Deserialize<SubmissionReceipt>(replay.Response, JsonSerializerOptions.Web)!),
+            IdempotencyClaim.Proceed proceed => Created(await ProceedAsync(key, proceed, dossier, cancellationToken)),
+            _ => throw new UnreachableException(),
+        };
     }
 
     /// <summary>Stores the dossier under the claim (or finds it stored by the interrupted try it takes over) and completes the claim.</summary>
@@ -125,33 +126,10 @@ internal sealed class SubmitDossier(
         var now = clock.GetUtcNow();
         var accessKey = AccessKey.New();
         var files = await Task.WhenAll(dossier.Files.Select(file => attachments.AddAttachmentAsync(dossierId, file, now, cancellationToken)));
-        var deliveries = dossier.Agencies.Select((agency, i) => new DeliveryRow
-        {
-            PartitionKey = dossierId,
-            RowKey = DeliveryRow.KeyFor(agency.Id),
-            DeliveryId = $"{dossierId}-{i + 1:D2}",
-            AgencyId = agency.Id,
-            Status = DossierStatus.Received,
-            UpdatedAt = now,
-        }).ToList();
+        var (row, deliveries) = NewRows(dossierId, dossier, now, workingDays.DueAt(now, dossier.Procedure.ProcessingDays), AccessKey.Hash(accessKey),
+            idempotencyKeyHash);
         var attachmentData = WebhookPayloads.AttachmentData(files)?.ToJsonString();
         var events = deliveries.Select(d => Outbox.NewEvent(dossierId, WebhookEvents.DossierSubmitted, d.AgencyId, now, attachmentData)).ToList();
-        var applicant = dossier.Applicant;
-        var row = new DossierRow
-        {
-            PartitionKey = dossierId,
-            RowKey = DossierRow.Key,
-            ProcedureCode = dossier.Procedure.Code,
-            ProcedureName = dossier.Procedure.Name,
-            SubmittedAt = now,
-            DueAt = workingDays.DueAt(now, dossier.Procedure.ProcessingDays),
-            AccessKeyHash = AccessKey.Hash(accessKey),
-            IdempotencyKeyHash = idempotencyKeyHash,
-            ApplicantFullName = applicant.FullName,
-            ApplicantIdMasked = Identifiers.Mask(applicant.IdNumber ?? applicant.TaxCode!),
-            ApplicantJson = JsonSerializer.Serialize(applicant, JsonSerializerOptions.Web),
-            FieldsJson = JsonSerializer.Serialize(dossier.Fields, JsonSerializerOptions.Web),
-        };
         var history = HistoryRow.Of(dossierId, now, DossierStatus.Received, agencyId: null);
 
         await outbox.CommitAsync(dossierId,
@@ -162,6 +140,41 @@ internal sealed class SubmitDossier(
         logger.LogInformation("Received {DossierId} for {ProcedureCode}: {Deliveries} deliveries, {Files} files",
             dossierId, row.ProcedureCode, deliveries.Count, files.Length);
         return Receipt(row, accessKey, deliveries);
+    }
+
+    /// <summary>
+    /// The rows a new dossier starts with: the dossier (the applicant's identifier masked) and one delivery per agency,
+    /// received, numbered <c>{dossierId}-01</c>, <c>-02</c>… in the order the agencies were chosen.
+    /// </summary>
+    internal static (DossierRow Dossier, List<DeliveryRow> Deliveries) NewRows(string dossierId, ValidDossier dossier, DateTimeOffset now,
+        DateTimeOffset dueAt, string accessKeyHash, string? idempotencyKeyHash)
+    {
+        var applicant = dossier.Applicant;
+        var row = new DossierRow
+        {
+            PartitionKey = dossierId,
+            RowKey = DossierRow.Key,
+            ProcedureCode = dossier.Procedure.Code,
+            ProcedureName = dossier.Procedure.Name,
+            SubmittedAt = now,
+            DueAt = dueAt,
+            AccessKeyHash = accessKeyHash,
+            IdempotencyKeyHash = idempotencyKeyHash,
+            ApplicantFullName = applicant.FullName,
+            ApplicantIdMasked = Identifiers.Mask(applicant.IdNumber ?? applicant.TaxCode!),
+            ApplicantJson = JsonSerializer.Serialize(applicant, JsonSerializerOptions.Web),
+            FieldsJson = JsonSerializer.Serialize(dossier.Fields, JsonSerializerOptions.Web),
+        };
+        var deliveries = dossier.Agencies.Select((agency, i) => new DeliveryRow
+        {
+            PartitionKey = dossierId,
+            RowKey = DeliveryRow.KeyFor(agency.Id),
+            DeliveryId = $"{dossierId}-{i + 1:D2}",
+            AgencyId = agency.Id,
+            Status = DossierStatus.Received,
+            UpdatedAt = now,
+        }).ToList();
+        return (row, deliveries);
     }
 
     /// <summary>

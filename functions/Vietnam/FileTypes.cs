@@ -138,10 +138,7 @@ internal static class FileTypes
             foreach (var entry in zip.Entries)
             {
                 uncompressed += entry.Length;
-                if (entry.IsEncrypted
-                    || entry.CompressedLength > content.Length
-                    || uncompressed > MaxUncompressedBytes
-                    || (entry.Length > RatioCheckedFrom && entry.Length > MaxCompressionRatio * entry.CompressedLength))
+                if (IsSuspect(entry, uncompressed, content.Length))
                 {
                     return null;
                 }
@@ -163,6 +160,16 @@ internal static class FileTypes
             return null;
         }
     }
+
+    /// <summary>
+    /// An entry no real document has: encrypted, larger compressed than the whole zip, or expanding past the limits (with
+    /// <paramref name="uncompressed"/> bytes of the zip's entries so far, this one's included).
+    /// </summary>
+    private static bool IsSuspect(ZipArchiveEntry entry, long uncompressed, long zipLength) =>
+        entry.IsEncrypted
+        || entry.CompressedLength > zipLength
+        || uncompressed > MaxUncompressedBytes
+        || (entry.Length > RatioCheckedFrom && entry.Length > MaxCompressionRatio * entry.CompressedLength);
 
     private static int? DeclaredEntryCount(Stream zip)
     {

@@ -91,28 +91,11 @@ internal sealed class ForwardDossier(
     private async Task RecordAsync(DossierPartition partition, OutboundEventRow ev, DeliveryRow? delivery, int number, DeliveryAttempt attempt,
         DeliveryOutcome outcome, CancellationToken cancellationToken)
     {
-        (ev.Attempts, ev.LastAttemptAt, ev.State) = (number, attempt.At, outcome.State);
-        var actions = new List<TableTransactionAction>
-        {
-            new(TableTransactionActionType.UpdateMerge, ev, ev.ETag),
-            new(TableTransactionActionType.Add, LogRow(partition.DossierId, ev, number, attempt)),
-        };
         var from = delivery?.Status;
         var to = delivery is null ? null : statuses.After(ev.Type, delivery.Status, outcome);
-        if (delivery is not null && to is not null)
-        {
-            (delivery.Status, delivery.UpdatedAt) = (to, attempt.At);
-            actions.Add(new(TableTransactionActionType.UpdateMerge, delivery, delivery.ETag));
-            actions.Add(new(TableTransactionActionType.Add, HistoryRow.Of(partition.DossierId, attempt.At, to, delivery.AgencyId)));
-            if (partition.Dossier is not null)
-            {
-                actions.Add(partition.Touch(attempt.At));
-            }
-        }
-
         try
         {
-            await _dossiers.SubmitTransactionAsync(actions, cancellationToken);
+            await _dossiers.SubmitTransactionAsync(Changes(partition, ev, delivery, to, number, attempt, outcome), cancellationToken);
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
         {
@@ -131,6 +114,33 @@ internal sealed class ForwardDossier(
         }
 
         Log(partition.DossierId, ev, number, attempt, outcome);
+    }
+
+    /// <summary>
+    /// The event's new state and the attempt's log row; and when the attempt moves the delivery <paramref name="to"/> a new
+    /// status, the move, its history step and (for a dossier) the dossier's stamp.
+    /// </summary>
+    internal static List<TableTransactionAction> Changes(DossierPartition partition, OutboundEventRow ev, DeliveryRow? delivery, string? to,
+        int number, DeliveryAttempt attempt, DeliveryOutcome outcome)
+    {
+        (ev.Attempts, ev.LastAttemptAt, ev.State) = (number, attempt.At, outcome.State);
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateMerge, ev, ev.ETag),
+            new(TableTransactionActionType.Add, LogRow(partition.DossierId, ev, number, attempt)),
+        };
+        if (delivery is not null && to is not null)
+        {
+            (delivery.Status, delivery.UpdatedAt) = (to, attempt.At);
+            actions.Add(new(TableTransactionActionType.UpdateMerge, delivery, delivery.ETag));
+            actions.Add(new(TableTransactionActionType.Add, HistoryRow.Of(partition.DossierId, attempt.At, to, delivery.AgencyId)));
+            if (partition.Dossier is not null)
+            {
+                actions.Add(partition.Touch(attempt.At));
+            }
+        }
+
+        return actions;
     }
 
     private static AttemptRow LogRow(string subjectId, OutboundEventRow ev, int number, DeliveryAttempt attempt) => new()

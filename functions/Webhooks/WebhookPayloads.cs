@@ -40,19 +40,7 @@ internal static class WebhookPayloads
 
         if (partition.Feedback is { } feedback)
         {
-            return new JsonObject
-            {
-                ["feedbackId"] = partition.DossierId,
-                ["deliveryId"] = delivery.DeliveryId,
-                ["category"] = feedback.Category,
-                ["title"] = feedback.Title,
-                ["content"] = feedback.Content,
-                ["procedureCode"] = feedback.ProcedureCode,
-                ["contact"] = JsonNode.Parse(feedback.ContactJson),
-                ["consentToPublish"] = feedback.ConsentToPublish,
-                ["attachments"] = Links(partition.Attachments, link),
-                ["submittedAt"] = VietnamTime.Of(feedback.SubmittedAt),
-            };
+            return FeedbackData(partition, feedback, delivery, link);
         }
 
         var data = new JsonObject { ["dossierId"] = partition.DossierId, ["deliveryId"] = delivery.DeliveryId };
@@ -83,6 +71,21 @@ internal static class WebhookPayloads
 
         return data;
     }
+
+    /// <summary>feedback.received: the feedback item whole, with its contact and links to its files.</summary>
+    private static JsonObject FeedbackData(DossierPartition partition, FeedbackRow feedback, DeliveryRow delivery, Func<FileRow, Uri> link) => new()
+    {
+        ["feedbackId"] = partition.DossierId,
+        ["deliveryId"] = delivery.DeliveryId,
+        ["category"] = feedback.Category,
+        ["title"] = feedback.Title,
+        ["content"] = feedback.Content,
+        ["procedureCode"] = feedback.ProcedureCode,
+        ["contact"] = JsonNode.Parse(feedback.ContactJson),
+        ["consentToPublish"] = feedback.ConsentToPublish,
+        ["attachments"] = Links(partition.Attachments, link),
+        ["submittedAt"] = VietnamTime.Of(feedback.SubmittedAt),
+    };
 
     private static JsonArray Links(IEnumerable<FileRow> files, Func<FileRow, Uri> link) => [.. files.Select(file => (JsonNode)new JsonObject
     {

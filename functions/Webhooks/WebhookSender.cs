@@ -59,17 +59,21 @@ internal sealed class WebhookSender(IHttpClientFactory clients, TimeProvider tim
         }
 
         var attempt = new DeliveryAttempt(at, status, (long)time.GetElapsedTime(started).TotalMilliseconds, error);
+        Log(id, url, attempt);
+        return attempt;
+    }
+
+    private void Log(string id, Uri url, DeliveryAttempt attempt)
+    {
         if (attempt.Success)
         {
             logger.LogInformation("Webhook {WebhookId} delivered to {Host}: {StatusCode} in {LatencyMs} ms",
-                id, url.Host, status, attempt.LatencyMs);
+                id, url.Host, attempt.StatusCode, attempt.LatencyMs);
         }
         else
         {
-            logger.LogWarning("Webhook {WebhookId} to {Host} failed: {Error} after {LatencyMs} ms", id, url.Host, error, attempt.LatencyMs);
+            logger.LogWarning("Webhook {WebhookId} to {Host} failed: {Error} after {LatencyMs} ms", id, url.Host, attempt.Error, attempt.LatencyMs);
         }
-
-        return attempt;
     }
 
     private static string Describe(HttpRequestException ex) => ex.HttpRequestError switch

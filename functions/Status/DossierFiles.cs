@@ -1,0 +1,38 @@
+// The files of a dossier as its citizen downloads them (GetAttachment, GetResult): only with the dossier's access key,
+// and any refusal is the same 404 as a wrong key.
+using Azure;
+using Azure.Storage.Blobs;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MotCua.Storage;
+
+namespace MotCua.Status;
+
+internal sealed class DossierFiles(DossierAccess access, BlobServiceClient blobs)
+{
+    /// <summary>The file under <paramref name="fileKey"/> (an attachment's or a result's row key), when the key opens the dossier.</summary>
+    public async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(string id, string fileKey, HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (await access.OpenRowAsync(id, request, cancellationToken) is null || fileKey.Length > 80)
+        {
+            return DossierAccess.NotFound();
+        }
+
+        var file = await access.Dossiers.GetEntityIfExistsAsync<FileRow>(id, fileKey, cancellationToken: cancellationToken);
+        if (!file.HasValue || file.Value is not { } row)
+        {
+            return DossierAccess.NotFound();
+        }
+
+        try
+        {
+            var content = await blobs.GetBlobContainerClient(row.Container).GetBlobClient(row.BlobName).OpenReadAsync(cancellationToken: cancellationToken);
+            request.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
+            return TypedResults.Stream(content, row.ContentType, row.FileName);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return DossierAccess.NotFound();
+        }
+    }
+}
