@@ -32,14 +32,6 @@ internal sealed record ValidFeedback(FeedbackInput Input, Contact Contact, strin
 
 internal sealed record FeedbackReceipt(string Id, string AccessKey, string Status, string AgencyId);
 
-public sealed class FeedbackOptions
-{
-    public const string Section = "Feedback";
-
-    /// <summary>Where feedback goes when neither an agency nor a single-agency procedure is named: the portal's operator.</summary>
-    public string DefaultAgencyId { get; set; } = "vpcp";
-}
-
 internal sealed class SubmitFeedback(
     ProcedureCatalog catalog,
     AttachmentStore attachments,
