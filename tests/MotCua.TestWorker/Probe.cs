@@ -53,12 +53,23 @@ public sealed class Probe
     public IReadOnlyList<TimerRun> TimerRunsOf(string function) => [.. _timerRuns.Where(run => run.Function == function)];
 
     /// <summary>
-    /// Which occurrence of a schedule firing every <paramref name="period"/> each run of <paramref name="function"/> was: the
-    /// last boundary of the period at or before its time, allowing for a timer that fires a few milliseconds early. A run
-    /// late by up to the period less that allowance (as under load, or while storage comes back) still names its own.
+    /// Whether <paramref name="runs"/> of a timer firing every <paramref name="period"/> are at most one per occurrence. Each run
+    /// after the first is of an occurrence later than the run before it ended (the listener schedules the next from then) and
+    /// at or before its own time (a few milliseconds after, when a timer fires early): so there are at most as many runs as
+    /// occurrences from one period before the first run to the last, and more means an occurrence ran twice. A run late by
+    /// almost a period followed closely by the next occurrence's run is two occurrences, and passes.
     /// </summary>
-    public IReadOnlyList<long> OccurrencesOf(string function, TimeSpan period) =>
-        [.. TimerRunsOf(function).Select(run => (long)Math.Floor((run.At.ToUnixTimeMilliseconds() + EarlyAllowance.TotalMilliseconds) / period.TotalMilliseconds))];
+    public static bool AtMostOncePerOccurrence(IReadOnlyCollection<TimerRun> runs, TimeSpan period)
+    {
+        if (runs.Count == 0)
+        {
+            return true;
+        }
+
+        long Boundary(DateTimeOffset at) => (long)Math.Floor(at.ToUnixTimeMilliseconds() / period.TotalMilliseconds);
+        var (first, last) = (runs.Min(run => run.At), runs.Max(run => run.At));
+        return runs.Count <= Boundary(last + EarlyAllowance) - Boundary(first - period);
+    }
 
     private static readonly TimeSpan EarlyAllowance = TimeSpan.FromMilliseconds(50);
 }
