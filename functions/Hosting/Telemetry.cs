@@ -38,21 +38,8 @@ public static class Telemetry
     /// <exception cref="InvalidOperationException">A setting is not one the app can use; the message names it.</exception>
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration[ConnectionStringSetting];
-        var azureMonitor = !string.IsNullOrEmpty(connectionString);
-        if (azureMonitor && ConnectionStringProblem(connectionString!) is { } problem)
-        {
-            throw new InvalidOperationException(
-                $"{ConnectionStringSetting} must be an Application Insights connection string (InstrumentationKey=…;IngestionEndpoint=https://…): {problem}");
-        }
-
-        var console = configuration[ConsoleSetting] switch
-        {
-            null or "" => false,
-            var text when bool.TryParse(text, out var on) => on,
-            _ => throw new InvalidOperationException("Telemetry:Console (Telemetry__Console) must be true or false."),
-        };
-        if (!azureMonitor && !console)
+        var (connectionString, console) = Settings(configuration);
+        if (connectionString is null && !console)
         {
             return services;
         }
@@ -62,7 +49,7 @@ public static class Telemetry
             .WithTracing(tracing =>
             {
                 tracing.AddSource(Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
-                if (azureMonitor)
+                if (connectionString is not null)
                 {
                     tracing.AddAzureMonitorTraceExporter(exporter => exporter.ConnectionString = connectionString);
                 }
@@ -75,7 +62,7 @@ public static class Telemetry
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
-                if (azureMonitor)
+                if (connectionString is not null)
                 {
                     metrics.AddAzureMonitorMetricExporter(exporter => exporter.ConnectionString = connectionString);
                 }
@@ -86,6 +73,26 @@ public static class Telemetry
                 }
             });
         return services;
+    }
+
+    /// <summary>The Application Insights connection string (null when unset) and whether to export to the console, checked.</summary>
+    /// <exception cref="InvalidOperationException">A setting is not one the app can use; the message names it.</exception>
+    private static (string? ConnectionString, bool Console) Settings(IConfiguration configuration)
+    {
+        var connectionString = configuration[ConnectionStringSetting] is { Length: > 0 } text ? text : null;
+        if (connectionString is not null && ConnectionStringProblem(connectionString) is { } problem)
+        {
+            throw new InvalidOperationException(
+                $"{ConnectionStringSetting} must be an Application Insights connection string (InstrumentationKey=…;IngestionEndpoint=https://…): {problem}");
+        }
+
+        var console = configuration[ConsoleSetting] switch
+        {
+            null or "" => false,
+            var value when bool.TryParse(value, out var on) => on,
+            _ => throw new InvalidOperationException("Telemetry:Console (Telemetry__Console) must be true or false."),
+        };
+        return (connectionString, console);
     }
 
     /// <summary>
