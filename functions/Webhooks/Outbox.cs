@@ -21,10 +21,6 @@ internal sealed class Outbox(TableServiceClient tables, [FromKeyedServices(Stora
 {
     public const int Shards = 16;
 
-    /// <summary>The columns of an Outbox entry (its key is shard, then time, subject and webhook id).</summary>
-    public const string SubjectIdColumn = "SubjectId";
-    public const string WebhookIdColumn = "WebhookId";
-
     private readonly TableClient _outbox = tables.GetTableClient(StorageNames.OutboxTable);
     private readonly TableClient _dossiers = tables.GetTableClient(StorageNames.DossiersTable);
 
@@ -72,12 +68,20 @@ internal sealed class Outbox(TableServiceClient tables, [FromKeyedServices(Stora
         await EnqueueAsync(subjectId, events, cancellationToken);
     }
 
+    /// <summary>An announcement: its key alone says when, of which subject and which event (<c>{ticks}|{subjectId}|{webhookId}</c>).</summary>
     public static TableEntity OutboxEntry(string shard, DateTimeOffset at, string subjectId, string webhookId) =>
-        new(shard, $"{at.UtcTicks:D19}|{subjectId}|{webhookId}")
-        {
-            [SubjectIdColumn] = subjectId,
-            [WebhookIdColumn] = webhookId,
-        };
+        new(shard, $"{at.UtcTicks:D19}|{subjectId}|{webhookId}");
+
+    /// <summary>
+    /// The subject and event an announcement names, read from its key; a notice's subject has '|' in it
+    /// (<c>notice|{agencyId}|{date}</c>), so the subject is everything between the time and the last '|'.
+    /// </summary>
+    public static (string SubjectId, string WebhookId) Announced(TableEntity entry)
+    {
+        var key = entry.RowKey;
+        var (first, last) = (key.IndexOf('|', StringComparison.Ordinal), key.LastIndexOf('|'));
+        return (key[(first + 1)..last], key[(last + 1)..]);
+    }
 
     private async Task AnnounceAsync(string subjectId, IReadOnlyCollection<OutboundEventRow> events, CancellationToken cancellationToken)
     {

@@ -35,8 +35,7 @@ internal sealed class OutboxSweep(TableServiceClient tables, Outbox outbox, Time
         await foreach (var entry in _outbox.QueryAsync<TableEntity>(
             e => e.PartitionKey == shard && e.RowKey.CompareTo(before) < 0, cancellationToken: cancellationToken))
         {
-            var subjectId = entry.GetString(Outbox.SubjectIdColumn);
-            var webhookId = entry.GetString(Outbox.WebhookIdColumn);
+            var (subjectId, webhookId) = Outbox.Announced(entry);
             var ev = await _dossiers.GetEntityIfExistsAsync<OutboundEventRow>(subjectId, OutboundEventRow.KeyFor(webhookId),
                 cancellationToken: cancellationToken);
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Delete, entry, entry.ETag) };
