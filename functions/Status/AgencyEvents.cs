@@ -21,8 +21,6 @@ internal sealed class AgencyEvents(
     IOptions<UploadLimits> limits,
     ILogger<AgencyEvents> logger)
 {
-    private readonly Dictionary<string, IAgencyEventHandler> _handlers = handlers.ToDictionary(h => h.EventType, StringComparer.Ordinal);
-
     [Function(nameof(AgencyEvents))]
     public async Task<Results<Ok<AppliedEvent>, Ok<DuplicateEvent>, ValidationProblem, ProblemHttpResult>> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "agencies/{agencyId}/events")] HttpRequest request, string agencyId,
@@ -51,9 +49,10 @@ internal sealed class AgencyEvents(
             return Refused(agencyId, verification.Status);
         }
 
-        return Envelope(body) is { Type: { } type } envelope && _handlers.TryGetValue(type, out var handler)
+        // The worker makes this class for each request: a look through the three handlers, not a dictionary built every time.
+        return Envelope(body) is { Type: { } type } envelope && handlers.FirstOrDefault(h => h.EventType == type) is { } handler
             ? await handler.ApplyAsync(agencyId, verification.Id!, envelope.Data, cancellationToken)
-            : Problems.Invalid("type", $"Loại sự kiện không được hỗ trợ: {string.Join(", ", _handlers.Keys)}.");
+            : Problems.Invalid("type", $"Loại sự kiện không được hỗ trợ: {string.Join(", ", handlers.Select(h => h.EventType))}.");
     }
 
     private ProblemHttpResult Refused(string agencyId, WebhookVerificationStatus reason)
