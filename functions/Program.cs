@@ -6,6 +6,7 @@ using MotCua.Catalog;
 using MotCua.Documents;
 using MotCua.Feedback;
 using MotCua.Hosting;
+using MotCua.Payments;
 using MotCua.Reporting;
 using MotCua.Status;
 using MotCua.Storage;
@@ -38,6 +39,7 @@ public static class Program
         builder.Services.AddDocuments();
         builder.Services.AddSubmission();
         builder.Services.AddStatus();
+        builder.Services.AddPayments();
         builder.Services.AddFeedback();
         builder.Services.AddReporting();
         return builder;

@@ -45,7 +45,11 @@ internal sealed record Procedure(
     int ProcessingDays,
     bool FanOut,
     IReadOnlyList<ProcedureField> Fields,
-    IReadOnlyList<ProcedureDocument> Documents);
+    IReadOnlyList<ProcedureDocument> Documents)
+{
+    /// <summary>A level-4 (mức độ 4) procedure with a fee: the fee is paid online before the dossier is forwarded.</summary>
+    public bool FeeDueOnSubmission => Level == ServiceLevel.Full && FeeVnd > 0;
+}
 
 /// <param name="Pattern">A regular expression the whole value must match (text fields only).</param>
 internal sealed record ProcedureField(

@@ -107,7 +107,7 @@ internal sealed class OverdueSweep(TableServiceClient tables, Outbox outbox, Tim
     {
         var found = await _dossiers.GetEntityIfExistsAsync<DeliveryRow>(row.DossierId, DeliveryRow.KeyFor(row.AgencyId),
             select: [nameof(DeliveryRow.DeliveryId), nameof(DeliveryRow.Status)], cancellationToken: cancellationToken);
-        if (found.HasValue && found.Value is { } delivery && !DossierStatus.IsFinal(delivery.Status))
+        if (found.HasValue && found.Value is { } delivery && DossierStatus.IsRunning(delivery.Status))
         {
             if (!listed || row.Status != delivery.Status)
             {

@@ -129,6 +129,7 @@ internal sealed class AgencyMoves(TableServiceClient tables, AttachmentStore att
         return actions;
     }
 
-    private static ProblemHttpResult NotDelivered() =>
+    /// <summary>The answer to an event about a dossier that does not exist or was not delivered to the agency.</summary>
+    public static ProblemHttpResult NotDelivered() =>
         Problems.Status(StatusCodes.Status404NotFound, "Hồ sơ không tồn tại hoặc không được chuyển đến cơ quan này.");
 }

@@ -6,8 +6,9 @@ namespace MotCua.Status;
 
 internal sealed class DeliveryStatus(Counters counters, Indexes indexes) : IDeliveryStatus
 {
-    /// <summary>A delivery at its end (approved, rejected, withdrawn) is owed nothing more but the news of a withdrawal.</summary>
-    public bool IsOwed(string eventType, string status) => !DossierStatus.IsFinal(status) || eventType == WebhookEvents.DossierWithdrawn;
+    /// <summary>A delivery at its end (approved, rejected, withdrawn) is owed nothing more but the news of a withdrawal or of money.</summary>
+    public bool IsOwed(string eventType, string status) => !DossierStatus.IsFinal(status)
+        || eventType is WebhookEvents.DossierWithdrawn or WebhookEvents.DossierPaymentReceived or WebhookEvents.DossierPaymentRefunded;
 
     /// <summary>Only forwarding a submission or a feedback item moves a delivery; later events leave its status to the agency.</summary>
     public string? After(string eventType, string status, DeliveryOutcome outcome) =>

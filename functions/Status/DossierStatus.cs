@@ -7,6 +7,7 @@ namespace MotCua.Status;
 
 public static class DossierStatus
 {
+    public const string AwaitingPayment = "awaiting_payment";
     public const string Received = "received";
     public const string Forwarded = "forwarded";
     public const string Accepted = "accepted";
@@ -19,6 +20,7 @@ public static class DossierStatus
 
     private static readonly FrozenDictionary<string, string> Labels = new Dictionary<string, string>
     {
+        [AwaitingPayment] = "Chờ nộp lệ phí",
         [Received] = "Đã tiếp nhận",
         [Forwarded] = "Đã chuyển cơ quan xử lý",
         [Accepted] = "Cơ quan đã tiếp nhận",
@@ -34,14 +36,15 @@ public static class DossierStatus
     private static readonly FrozenDictionary<string, int> Progress = new Dictionary<string, int>
     {
         [DeliveryFailed] = 0,
-        [Received] = 1,
-        [Forwarded] = 2,
-        [Accepted] = 3,
-        [SupplementRequested] = 4,
-        [Processing] = 5,
-        [Approved] = 6,
-        [Rejected] = 6,
-        [Withdrawn] = 6,
+        [AwaitingPayment] = 1,
+        [Received] = 2,
+        [Forwarded] = 3,
+        [Accepted] = 4,
+        [SupplementRequested] = 5,
+        [Processing] = 6,
+        [Approved] = 7,
+        [Rejected] = 7,
+        [Withdrawn] = 7,
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, string[]> AgencyTransitions = new Dictionary<string, string[]>
@@ -96,7 +99,19 @@ public static class DossierStatus
         !hasResults && !deliveryStatuses.Any(IsProcessed);
 
     /// <summary>Whether the agency holds the dossier, so must be told of a withdrawal; one never forwarded to it has nothing to drop.</summary>
-    public static bool AgencyHoldsDossier(string status) => status is not (Received or DeliveryFailed or Withdrawn);
+    public static bool AgencyHoldsDossier(string status) => status is not (AwaitingPayment or Received or DeliveryFailed or Withdrawn);
+
+    /// <summary>Whether the processing time runs for a delivery: it is neither finished nor still waiting for the citizen's fee.</summary>
+    public static bool IsRunning(string status) => !IsFinal(status) && status != AwaitingPayment;
+
+    /// <summary>
+    /// The first status of a new dossier's deliveries: a level-4 procedure with a fee waits for it (nothing is forwarded before);
+    /// any other is received at once.
+    /// </summary>
+    public static string OnSubmission(bool feeDue) => feeDue ? AwaitingPayment : Received;
+
+    /// <summary>The deliveries a paid fee releases: those waiting for it, which move to received and are forwarded.</summary>
+    public static bool ReleasedByFee(string status) => status == AwaitingPayment;
 
     /// <summary>The dossier's status: the least advanced of its deliveries.</summary>
     public static string Of(IEnumerable<string> deliveryStatuses) =>

@@ -24,9 +24,19 @@ internal sealed record FileView(string Id, string FileName, string ContentType, 
     public static FileView Of(FileRow file) => new(file.FileId, file.FileName, file.ContentType, file.Size, file.Sha256);
 }
 
+/// <param name="ReceiptUrl">The electronic receipt, once paid.</param>
+internal sealed record PaymentView(string Id, long AmountVnd, string Reason, string Status, string StatusLabel, DateTimeOffset CreatedAt,
+    DateTimeOffset? PaidAt, string? ReceiptUrl, string? AgencyId)
+{
+    public static PaymentView Of(string dossierId, PaymentRow payment) => new(payment.PaymentId, payment.AmountVnd, payment.Reason, payment.Status,
+        PaymentStates.Label(payment.Status), VietnamTime.Of(payment.CreatedAt), payment.PaidAt is { } paidAt ? VietnamTime.Of(paidAt) : null,
+        PaymentStates.IsSettled(payment.Status) ? $"/api/dossiers/{dossierId}/payments/{payment.PaymentId}/receipt" : null, payment.AgencyId);
+}
+
 internal sealed record DossierView(string Id, string ProcedureCode, string ProcedureName, string Status, string StatusLabel,
     DateTimeOffset SubmittedAt, DateTimeOffset DueAt, ApplicantView Applicant, IReadOnlyList<DeliveryView> Deliveries,
-    IReadOnlyList<HistoryView> History, IReadOnlyList<FileView> Attachments, IReadOnlyList<FileView> Results, RatingView? Rating);
+    IReadOnlyList<HistoryView> History, IReadOnlyList<FileView> Attachments, IReadOnlyList<FileView> Results, IReadOnlyList<PaymentView> Payments,
+    RatingView? Rating);
 
 internal sealed class GetDossier(DossierAccess access, DossierViews views, ProcedureCatalog catalog, IOptions<JsonOptions> json)
 {
@@ -66,6 +76,7 @@ internal sealed class GetDossier(DossierAccess access, DossierViews views, Proce
             [.. partition.History.Select(h => new HistoryView(VietnamTime.Of(h.At), h.Status, DossierStatus.Label(h.Status), h.AgencyId, h.Note))],
             [.. partition.Attachments.Select(FileView.Of)],
             [.. partition.Results.Select(FileView.Of)],
+            [.. partition.Payments.Select(payment => PaymentView.Of(partition.DossierId, payment))],
             partition.Rating is { } rating ? new RatingView(rating.Score, rating.Comment, VietnamTime.Of(rating.RatedAt)) : null);
     }
 }

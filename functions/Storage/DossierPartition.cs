@@ -35,6 +35,10 @@ public sealed class DossierPartition
 
     public List<OutboundEventRow> Events { get; } = [];
 
+    public List<PaymentRow> Payments { get; } = [];
+
+    public List<PaymentAttemptRow> PaymentAttempts { get; } = [];
+
     public DeliveryRow? DeliveryFor(string agencyId) => Deliveries.Find(d => d.AgencyId == agencyId);
 
     /// <summary>
@@ -112,10 +116,16 @@ public sealed class DossierPartition
             case OutboundEventRow ev:
                 Events.Add(ev);
                 break;
+            case PaymentRow payment:
+                Payments.Add(payment);
+                break;
+            case PaymentAttemptRow attempt:
+                PaymentAttempts.Add(attempt);
+                break;
         }
     }
 
-    /// <summary>The row class of a row, told by its key; null for rows no reader of a partition needs (attempts, markers).</summary>
+    /// <summary>The row class of a row, told by its key; null for rows no reader of a partition needs (delivery attempts, markers, callbacks).</summary>
     private static DossierPartitionRow? Typed(TableEntity entity)
     {
         var key = entity.RowKey;
@@ -130,6 +140,8 @@ public sealed class DossierPartition
             _ when key.StartsWith(FileRow.AttachmentPrefix, StringComparison.Ordinal) || key.StartsWith(FileRow.ResultPrefix, StringComparison.Ordinal)
                 => As<FileRow>(entity),
             _ when key.StartsWith(OutboundEventRow.Prefix, StringComparison.Ordinal) => As<OutboundEventRow>(entity),
+            _ when key.StartsWith(PaymentRow.Prefix, StringComparison.Ordinal) => As<PaymentRow>(entity),
+            _ when key.StartsWith(PaymentAttemptRow.Prefix, StringComparison.Ordinal) => As<PaymentAttemptRow>(entity),
             _ => null,
         };
     }

@@ -19,8 +19,13 @@ namespace MotCua.Submission;
 
 internal sealed record DeliverySummary(string AgencyId, string Status);
 
+internal sealed record PaymentSummary(string Id, long AmountVnd, string Reason, string Status)
+{
+    public static PaymentSummary Of(PaymentRow payment) => new(payment.PaymentId, payment.AmountVnd, payment.Reason, payment.Status);
+}
+
 internal sealed record SubmissionReceipt(string Id, string AccessKey, string Status, DateTimeOffset SubmittedAt, DateTimeOffset DueAt,
-    IReadOnlyList<DeliverySummary> Deliveries);
+    IReadOnlyList<DeliverySummary> Deliveries, IReadOnlyList<PaymentSummary> Payments);
 
 internal sealed class SubmitDossier(
     ProcedureCatalog catalog,
@@ -128,23 +133,30 @@ internal sealed class SubmitDossier(
         var files = await Task.WhenAll(dossier.Files.Select(file => attachments.AddAttachmentAsync(dossierId, file, now, cancellationToken)));
         var (row, deliveries) = NewRows(dossierId, dossier, now, workingDays.DueAt(now, dossier.Procedure.ProcessingDays), AccessKey.Hash(accessKey),
             idempotencyKeyHash);
+        // A fee due first: the dossier waits for it with one pending payment, and is announced to the agencies when it is paid.
+        var fee = dossier.Procedure.FeeDueOnSubmission
+            ? PaymentRow.New(dossierId, 1, dossier.Procedure.FeeVnd, PaymentRow.FeeReason, agencyId: null, now)
+            : null;
         var attachmentData = WebhookPayloads.AttachmentData(files)?.ToJsonString();
-        var events = deliveries.Select(d => Outbox.NewEvent(dossierId, WebhookEvents.DossierSubmitted, d.AgencyId, now, attachmentData)).ToList();
-        var history = HistoryRow.Of(dossierId, now, DossierStatus.Received, agencyId: null);
+        var events = fee is not null
+            ? []
+            : deliveries.Select(d => Outbox.NewEvent(dossierId, WebhookEvents.DossierSubmitted, d.AgencyId, now, attachmentData)).ToList();
+        var history = HistoryRow.Of(dossierId, now, deliveries[0].Status, agencyId: null);
+        ITableEntity[] rows = fee is null ? [row, history] : [row, history, fee];
 
         await outbox.CommitAsync(dossierId,
-            new ITableEntity[] { row, history }.Concat(deliveries).Concat(files).Select(entity => new TableTransactionAction(TableTransactionActionType.Add, entity)),
+            rows.Concat(deliveries).Concat(files).Select(entity => new TableTransactionAction(TableTransactionActionType.Add, entity)),
             events, cancellationToken);
         await Task.WhenAll(indexes.DossierReceivedAsync(row, deliveries, cancellationToken),
-            counters.MoveAsync(null, DossierStatus.Received, deliveries.Count, cancellationToken));
-        logger.LogInformation("Received {DossierId} for {ProcedureCode}: {Deliveries} deliveries, {Files} files",
-            dossierId, row.ProcedureCode, deliveries.Count, files.Length);
-        return Receipt(row, accessKey, deliveries);
+            counters.MoveAsync(null, deliveries[0].Status, deliveries.Count, cancellationToken));
+        logger.LogInformation("Received {DossierId} for {ProcedureCode}: {Deliveries} deliveries, {Files} files, {Status}",
+            dossierId, row.ProcedureCode, deliveries.Count, files.Length, deliveries[0].Status);
+        return Receipt(row, accessKey, deliveries, fee is null ? [] : [fee]);
     }
 
     /// <summary>
     /// The rows a new dossier starts with: the dossier (the applicant's identifier masked) and one delivery per agency,
-    /// received, numbered <c>{dossierId}-01</c>, <c>-02</c>… in the order the agencies were chosen.
+    /// received (or awaiting the fee), numbered <c>{dossierId}-01</c>, <c>-02</c>… in the order the agencies were chosen.
     /// </summary>
     internal static (DossierRow Dossier, List<DeliveryRow> Deliveries) NewRows(string dossierId, ValidDossier dossier, DateTimeOffset now,
         DateTimeOffset dueAt, string accessKeyHash, string? idempotencyKeyHash)
@@ -171,7 +183,7 @@ internal sealed class SubmitDossier(
             RowKey = DeliveryRow.KeyFor(agency.Id),
             DeliveryId = $"{dossierId}-{i + 1:D2}",
             AgencyId = agency.Id,
-            Status = DossierStatus.Received,
+            Status = DossierStatus.OnSubmission(dossier.Procedure.FeeDueOnSubmission),
             UpdatedAt = now,
         }).ToList();
         return (row, deliveries);
@@ -197,19 +209,13 @@ internal sealed class SubmitDossier(
         // Whatever the row's ETag: forwarding stamps the row as it moves the dossier along (DossierPartition.Touch).
         await table.UpdateEntityAsync(new TableEntity(dossierId, DossierRow.Key) { [nameof(DossierRow.AccessKeyHash)] = row.AccessKeyHash },
             ETag.All, TableUpdateMode.Merge, cancellationToken);
-        var deliveries = new List<DeliveryRow>();
-        await foreach (var delivery in table.QueryAsync<DeliveryRow>(
-            d => d.PartitionKey == dossierId && d.RowKey.CompareTo(DeliveryRow.Prefix) > 0 && d.RowKey.CompareTo(DeliveryRow.Prefix + "~") < 0,
-            cancellationToken: cancellationToken))
-        {
-            deliveries.Add(delivery);
-        }
-
-        return Receipt(row, accessKey, deliveries);
+        var partition = await DossierPartition.LoadAsync(table, dossierId, cancellationToken);
+        return Receipt(row, accessKey, partition.Deliveries, partition.Payments);
     }
 
-    private static SubmissionReceipt Receipt(DossierRow row, string accessKey, IReadOnlyList<DeliveryRow> deliveries) => new(
+    private static SubmissionReceipt Receipt(DossierRow row, string accessKey, IReadOnlyList<DeliveryRow> deliveries,
+        IReadOnlyList<PaymentRow> payments) => new(
         row.PartitionKey, accessKey, DossierStatus.Of(deliveries.Select(d => d.Status)),
         VietnamTime.Of(row.SubmittedAt), VietnamTime.Of(row.DueAt),
-        [.. deliveries.Select(d => new DeliverySummary(d.AgencyId, d.Status))]);
+        [.. deliveries.Select(d => new DeliverySummary(d.AgencyId, d.Status))], [.. payments.Select(PaymentSummary.Of)]);
 }

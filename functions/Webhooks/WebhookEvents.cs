@@ -9,9 +9,12 @@ internal static class WebhookEvents
     public const string DossierWithdrawn = "dossier.withdrawn";
     public const string DossierOverdueReminder = "dossier.overdue_reminder";
     public const string FeedbackReceived = "feedback.received";
+    public const string DossierPaymentReceived = "dossier.payment_received";
+    public const string DossierPaymentRefunded = "dossier.payment_refunded";
 
     // Received from agencies on POST /api/agencies/{agencyId}/events.
     public const string DossierStatusChanged = "dossier.status_changed";
     public const string DossierResultIssued = "dossier.result_issued";
     public const string FeedbackAnswered = "feedback.answered";
+    public const string DossierPaymentRequested = "dossier.payment_requested";
 }

@@ -30,6 +30,13 @@ public sealed class FunctionMetadataTests
         ["WithdrawDossier"] = Http("post", "dossiers/{id}/withdraw"),
         ["AgencyEvents"] = Http("post", "agencies/{agencyId}/events"),
 
+        ["CheckoutPayment"] = Http("post", "dossiers/{id}/payments/{paymentId}/checkout"),
+        ["PaymentIpn"] = Http("get", "payments/vnpay/ipn"),
+        ["PaymentReturn"] = Http("get", "payments/vnpay/return"),
+        ["ReconcilePayments"] = Timer("0 */15 * * * *"),
+        ["ListPayments"] = Http("get", "ops/payments", "function"),
+        ["RefundPayment"] = Http("post", "ops/payments/{paymentId}/refund", "admin"),
+
         ["SubmitFeedback"] = Http("post", "feedback"),
         ["PublishedFeedback"] = Http("get", "feedback/published"),
         ["GetFeedback"] = Http("get", "feedback/{id}"),

@@ -14,7 +14,16 @@ namespace MotCua.Tests.Hosting;
 public sealed class SettingsValidationTests
 {
     [Fact]
-    public void The_defaults_pass() => ValidateWorker([]);
+    public void The_defaults_and_a_payment_gateway_pass() => ValidateWorker([]);
+
+    [Fact]
+    public void Without_a_payment_gateway_the_start_names_each_setting_it_needs()
+    {
+        var message = StartFailure([], withGateway: false);
+
+        Assert.All(["Payments__GatewayUrl", "Payments__ApiUrl", "Payments__ReturnUrl", "Payments__TmnCode", "Payments__HashSecret"],
+            variable => Assert.Contains(variable, message, StringComparison.Ordinal));
+    }
 
     [Fact]
     public void The_sample_local_settings_pass()
@@ -23,7 +32,7 @@ public sealed class SettingsValidationTests
         var values = sample.RootElement.GetProperty("Values").EnumerateObject()
             .ToDictionary(value => value.Name.Replace("__", ":", StringComparison.Ordinal), value => (string?)value.Value.GetString());
 
-        ValidateWorker(values);
+        ValidateWorker(values, withGateway: false);
         Telemetry(values);
     }
 
@@ -56,6 +65,11 @@ public sealed class SettingsValidationTests
     [InlineData("Outbox:Grace", "-00:00:01")]
     [InlineData("Outbox:Grace", "2.00:00:00")]
     [InlineData("Holidays:Path", "/khong-co/holidays.json")]
+    [InlineData("Payments:GatewayUrl", "/paymentv2/vpcpay.html")]
+    [InlineData("Payments:ApiUrl", "ftp://cong-thanh-toan.vn/api")]
+    [InlineData("Payments:TmnCode", "MOT CUA")]
+    [InlineData("Payments:HashSecret", "ngan")]
+    [InlineData("Payments:Timeout", "00:05:00")]
     public void An_out_of_range_setting_stops_the_start_naming_it_as_written_and_as_a_variable(string key, string value)
     {
         var message = StartFailure(new() { [key] = value });
@@ -154,10 +168,24 @@ public sealed class SettingsValidationTests
         Assert.Contains("AzureWebJobsStorage is not a storage connection string", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>The worker as Program builds it with <paramref name="settings"/>, validated as its host does on start.</summary>
-    private static void ValidateWorker(Dictionary<string, string?> settings)
+    /// <summary>A payment gateway's settings, which the app needs to start (the sample local settings name the demo gateway).</summary>
+    private static readonly Dictionary<string, string?> Gateway = new()
+    {
+        ["Payments:GatewayUrl"] = "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html",
+        ["Payments:ApiUrl"] = "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction",
+        ["Payments:ReturnUrl"] = "https://dichvucong.example.vn/api/payments/vnpay/return",
+        ["Payments:TmnCode"] = "MOTCUA01",
+        ["Payments:HashSecret"] = "a-secret-of-at-least-16-characters",
+    };
+
+    /// <summary>
+    /// The worker as Program builds it with <paramref name="settings"/> (on top of a payment gateway's, unless not
+    /// <paramref name="withGateway"/>), validated as its host does on start.
+    /// </summary>
+    private static void ValidateWorker(Dictionary<string, string?> settings, bool withGateway = true)
     {
         var builder = MotCua.Program.CreateBuilder([]);
+        builder.Configuration.AddInMemoryCollection(withGateway ? Gateway : []);
         builder.Configuration.AddInMemoryCollection(settings);
         using var host = builder.Build();
         host.Services.GetRequiredService<IStartupValidator>().Validate();
@@ -167,9 +195,9 @@ public sealed class SettingsValidationTests
     /// What stops the start: every message, inner ones included (a binder failure names the setting outside and says why
     /// inside; failures of several options classes come as one AggregateException).
     /// </summary>
-    private static string StartFailure(Dictionary<string, string?> settings)
+    private static string StartFailure(Dictionary<string, string?> settings, bool withGateway = true)
     {
-        var error = Assert.ThrowsAny<Exception>(() => ValidateWorker(settings));
+        var error = Assert.ThrowsAny<Exception>(() => ValidateWorker(settings, withGateway));
         Assert.True(error is OptionsValidationException or InvalidOperationException or AggregateException, $"Not a start failure: {error}");
         return string.Join(" | ", Messages(error));
     }

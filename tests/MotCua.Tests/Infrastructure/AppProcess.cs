@@ -63,7 +63,7 @@ public sealed partial class AppProcess : IAsyncDisposable
             // The worker's start and its death, which tests of a kill -9 read.
             ["Logging__LogLevel__MotCua.DevHost"] = "Information",
         };
-        var values = FunctionApp.TestSettings(azurite, settings);
+        var values = FunctionApp.TestSettings(azurite, settings, new Uri($"http://127.0.0.1:{port}"));
         if (worker is not null)
         {
             values["DevHost:WorkerPath"] = worker;

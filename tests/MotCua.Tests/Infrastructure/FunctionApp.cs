@@ -32,9 +32,14 @@ public sealed class FunctionApp : IAsyncDisposable
     public IServiceProvider Services => _worker?.Services
         ?? throw new InvalidOperationException("The worker runs as its own process; start the app with configure to run it in the test process.");
 
-    /// <summary>The test defaults: the Azurite, the test keys, and logs that show what went wrong rather than every request.</summary>
-    public static Dictionary<string, string?> TestSettings(Azurite azurite, IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// The test defaults: the Azurite, the test keys, logs that show what went wrong rather than every request, and a payment gateway
+    /// that is not there (a test that pays starts a TestPayGate and passes its settings).
+    /// </summary>
+    /// <param name="portal">Where the portal listens, for the gateway's return URL.</param>
+    public static Dictionary<string, string?> TestSettings(Azurite azurite, IDictionary<string, string?>? settings = null, Uri? portal = null)
     {
+        var nowhere = new Uri($"http://127.0.0.1:{Azurite.FreePort()}");
         var values = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
@@ -42,6 +47,11 @@ public sealed class FunctionApp : IAsyncDisposable
             ["FunctionKeys:Admin"] = AdminKey,
             ["Logging:LogLevel:Default"] = "Warning",
             ["DevHost:WorkerPath"] = TestAppRoot.PortalWorker,
+            ["Payments:GatewayUrl"] = new Uri(nowhere, "/paymentv2/vpcpay.html").AbsoluteUri,
+            ["Payments:ApiUrl"] = new Uri(nowhere, "/merchant_webapi/api/transaction").AbsoluteUri,
+            ["Payments:ReturnUrl"] = new Uri(portal ?? nowhere, "/api/payments/vnpay/return").AbsoluteUri,
+            ["Payments:TmnCode"] = GatewaySide.TmnCode,
+            ["Payments:HashSecret"] = GatewaySide.HashSecret,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -65,11 +75,12 @@ public sealed class FunctionApp : IAsyncDisposable
         {
             try
             {
+                var urls = $"http://127.0.0.1:{Azurite.FreePort()}";
                 var host = await Host.StartAsync(new DevHostOptions
                 {
                     AppRoot = root.Path,
-                    Settings = TestSettings(azurite, settings),
-                    Urls = $"http://127.0.0.1:{Azurite.FreePort()}",
+                    Settings = TestSettings(azurite, settings, new Uri(urls)),
+                    Urls = urls,
                     Worker = inProcess,
                 });
                 return new FunctionApp(host, root, inProcess);

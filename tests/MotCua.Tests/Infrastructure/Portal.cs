@@ -95,8 +95,28 @@ public sealed class Portal : IAsyncDisposable
     {
         await RegisterAsync(agency, agencyIds);
         var submitted = await submit(this);
+        await PayFeeIfDueAsync(submitted);
         await WaitForDossierAsync(submitted.Id, submitted.AccessKey, d => d["status"]!.GetValue<string>() == "forwarded");
         return submitted;
+    }
+
+    /// <summary>
+    /// When the dossier waits for its fee (a level-4 procedure), pays it as the gateway's server would: checkout, then a successful
+    /// IPN for the attempt, signed as the gateway signs it.
+    /// </summary>
+    public async Task PayFeeIfDueAsync(Submitted submitted)
+    {
+        if (submitted.Body!["status"]!.GetValue<string>() != "awaiting_payment")
+        {
+            return;
+        }
+
+        var paymentId = submitted.Body["payments"]![0]!["id"]!.GetValue<string>();
+        using var checkout = await Client.SendAsync(HttpMethod.Post, $"/api/dossiers/{submitted.Id}/payments/{paymentId}/checkout", null,
+            accessKey: submitted.AccessKey);
+        var payUrl = JsonNode.Parse(await checkout.Content.ReadAsStringAsync())!["payUrl"]!.GetValue<string>();
+        using var ipn = await Client.GetAsync($"/api/payments/vnpay/ipn?{GatewaySide.Callback(payUrl)}");
+        Assert.Equal("00", JsonNode.Parse(await ipn.Content.ReadAsStringAsync())!["RspCode"]!.GetValue<string>());
     }
 
     /// <param name="dossier">Sent as JSON, or as it is when it is <see cref="HttpContent"/> (the exact bytes of a body).</param>

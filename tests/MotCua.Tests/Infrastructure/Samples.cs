@@ -9,6 +9,7 @@ public static class Samples
     public const string ElectricityBill = "thanh-toan-tien-dien";
     public const string LicenceExchange = "doi-giay-phep-lai-xe";
     public const string PromotionNotice = "thong-bao-khuyen-mai";
+    public const string NewConnection = "cap-dien-moi-ha-ap";
 
     /// <param name="marker">A <see cref="Marker"/> for the address to carry.</param>
     public static object Citizen(string idNumber = "001090012345", string phone = "0912345678", string? marker = null) => new
@@ -56,6 +57,21 @@ public static class Samples
         ("healthCertificate", "giay-kham-suc-khoe.pdf", Pdf("Giay kham suc khoe")),
         ("currentLicence", "GPLX hiện tại.png", Png()),
         ("portraitPhoto", "ảnh chân dung.jpg", Jpeg()),
+    ];
+
+    /// <summary>A new low-voltage electricity connection in Hà Nội (level 4, no catalog fee: EVNHANOI may charge for the works).</summary>
+    public static object ElectricityConnection() => new
+    {
+        procedureCode = NewConnection,
+        applicant = Citizen(),
+        fields = new { installationAddress = "Số 12 ngõ 34 Khâm Thiên, Đống Đa, Hà Nội", province = "Hà Nội", purpose = "Sinh hoạt", phases = "1 pha",
+            requestedCapacityKw = 8 },
+    };
+
+    public static (string, string, byte[])[] ElectricityConnectionFiles() =>
+    [
+        ("proofOfPremises", "hợp đồng thuê nhà.pdf", Pdf("Hop dong thue nha")),
+        ("powerOfAttorney", "giay-uy-quyen.jpg", Jpeg()),
     ];
 
     public static object Promotion(IEnumerable<string> agencyIds) => new

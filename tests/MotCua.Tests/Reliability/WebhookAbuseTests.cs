@@ -84,6 +84,7 @@ public sealed class AbuseScene : IAsyncLifetime
         Replayed = await Portal.SubmitJsonAsync(Samples.ElectricityPayment(customerCode: "PD01009876543"));
         Graced = await Portal.SubmitJsonAsync(Samples.ElectricityPayment(province: "Đà Nẵng"));
         Licence = await Portal.SubmitMultipartAsync(Samples.Licence(), Samples.LicenceFiles());
+        await Portal.PayFeeIfDueAsync(Licence);
         Feedback = await SubmitFeedbackAsync();
         ReplayedFeedback = await SubmitFeedbackAsync();
         foreach (var item in new[] { Target, Replayed, Graced, Licence, Feedback, ReplayedFeedback })

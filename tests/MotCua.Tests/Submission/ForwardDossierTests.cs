@@ -71,16 +71,16 @@ public sealed class ForwardDossierTests(Azurite azurite) : IClassFixture<Azurite
         await using var agency = await TestAgency.StartAsync();
         var requests = new StorageRequestLog();
         await using var portal = await Portal.StartAsync(azurite, configure: b => b.Services.AddSingleton(requests.Client(azurite.ConnectionString)));
-        await portal.RegisterAsync(agency, "bxd-cucduongbo");
+        await portal.RegisterAsync(agency, "evn-hanoi");
 
-        var submitted = await portal.SubmitMultipartAsync(Samples.Licence(), Samples.LicenceFiles());
+        var submitted = await portal.SubmitMultipartAsync(Samples.ElectricityConnection(), Samples.ElectricityConnectionFiles());
         var webhook = await agency.WaitForAsync(w => w.Data["dossierId"]?.GetValue<string>() == submitted.Id);
         await Poll.UntilAsync(async () => (await portal.RowsAsync(submitted.Id, "attempt|")).Count == 1, TimeSpan.FromSeconds(10),
             () => "the attempt was not recorded");
 
         // A query of the partition would scan the whole table on Azurite; a point read costs the same at any size.
         Assert.DoesNotContain(requests.Requests, r => StorageRequestLog.TableOf(r) == "Dossiers" && StorageRequestLog.IsQuery(r));
-        Assert.Equal(Samples.LicenceFiles().Select(f => f.Item2), webhook.Data["attachments"]!.AsArray().Select(a => a!["fileName"]!.GetValue<string>()));
+        Assert.Equal(Samples.ElectricityConnectionFiles().Select(f => f.Item2), webhook.Data["attachments"]!.AsArray().Select(a => a!["fileName"]!.GetValue<string>()));
         Assert.Null(webhook.Data["attachmentIds"]);
     }
 
