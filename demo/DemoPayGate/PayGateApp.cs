@@ -28,6 +28,7 @@ public static class PayGateApp
         builder.Services.AddHttpClient(nameof(IpnSender), http => http.Timeout = IpnSender.Timeout);
         builder.Services.AddSingleton(services => new PayGateControl(services.GetRequiredService<IOptions<PayGateOptions>>().Value));
         builder.Services.AddSingleton<Transactions>();
+        builder.Services.AddSingleton<RequestIds>();
         builder.Services.AddSingleton<IpnSender>();
         builder.Services.AddHostedService(services => services.GetRequiredService<IpnSender>());
         builder.Services.AddSingleton<Cashier>();
@@ -37,6 +38,7 @@ public static class PayGateApp
         var options = app.Services.GetRequiredService<IOptions<PayGateOptions>>().Value;
         app.Urls.Add(options.Listen.GetLeftPart(UriPartial.Authority));
         app.MapPayPage();
+        app.MapMerchantApi();
         return app;
     }
 }

@@ -16,7 +16,7 @@ catch (OptionsValidationException ex)
 
 await app.StartAsync();
 var options = app.Services.GetRequiredService<IOptions<PayGateOptions>>().Value;
-app.Logger.LogInformation("Gateway for merchant {TmnCode} on {Listen} (paymentv2/vpcpay.html); IPN to {IpnUrl}{Dropped}; Ctrl+C to stop",
+app.Logger.LogInformation("Gateway for merchant {TmnCode} on {Listen} (paymentv2/vpcpay.html, merchant_webapi/api/transaction); IPN to {IpnUrl}{Dropped}; Ctrl+C to stop",
     options.TmnCode, options.Listen, options.IpnUrl, options.DropIpn ? " (dropped: DropIpn)" : "");
 await app.WaitForShutdownAsync();
 return 0;
