@@ -32,6 +32,15 @@ public sealed partial class TestPayGate : IAsyncDisposable
 
     public string TmnCode { get; }
 
+    /// <summary>The portal's settings that point it at this gateway.</summary>
+    public Dictionary<string, string?> PortalSettings => new()
+    {
+        ["Payments:GatewayUrl"] = GatewayUrl.AbsoluteUri,
+        ["Payments:ApiUrl"] = ApiUrl.AbsoluteUri,
+        ["Payments:TmnCode"] = TmnCode,
+        ["Payments:HashSecret"] = HashSecret,
+    };
+
     public string HashSecret { get; }
 
     /// <summary>Where the IPN goes: a closed port until the test sets the portal's (or a stub's) address.</summary>

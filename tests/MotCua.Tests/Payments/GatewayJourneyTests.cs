@@ -1,0 +1,143 @@
+// Issue 15 end to end with the demo gateway (the real protocol's other side) in the test process: pay on its page, the IPN and
+// the return; a lost IPN found by ReconcilePayments (querydr) or by the next checkout; an unpaid checkout expiring; a refund.
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using MotCua.Tests.Infrastructure;
+
+namespace MotCua.Tests.Payments;
+
+public sealed class GatewayJourneyTests(Azurite azurite) : IClassFixture<Azurite>
+{
+    private const string Roads = "bxd-cucduongbo";
+
+    private static async Task<Portal> StartAsync(Azurite azurite, TestPayGate gate, SetClock? clock = null)
+    {
+        var portal = clock is null
+            ? await Portal.StartAsync(azurite, gate.PortalSettings)
+            : await Portal.StartAsync(azurite, gate.PortalSettings, configure: b => b.Services.AddSingleton<TimeProvider>(clock));
+        gate.IpnUrl = new Uri(portal.App.BaseAddress, "/api/payments/vnpay/ipn");
+        return portal;
+    }
+
+    private static async Task<string> StatusAsync(Portal portal, Submitted submitted) =>
+        (await portal.GetDossierAsync(submitted.Id, submitted.AccessKey)).Body!["status"]!.GetValue<string>();
+
+    private static async Task<string> PaymentStatusAsync(Portal portal, Submitted submitted) =>
+        (await PaymentFlow.PaymentAsync(portal, submitted, PaymentFlow.FirstPaymentId(submitted)))["status"]!.GetValue<string>();
+
+    /// <summary>Runs ReconcilePayments now, as ops can through the host (it runs after the 202).</summary>
+    private static async Task RunReconcileAsync(Portal portal)
+    {
+        using var response = await portal.Client.SendAsync(HttpMethod.Post, "/admin/functions/ReconcilePayments", new { }, functionKey: FunctionApp.AdminKey);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Paying_on_the_gateways_page_settles_by_ipn_returns_the_citizen_to_tracking_and_forwards_the_dossier()
+    {
+        await using var gate = await TestPayGate.StartAsync();
+        await using var agency = await TestAgency.StartAsync();
+        await using var portal = await StartAsync(azurite, gate);
+        await portal.RegisterAsync(agency, Roads);
+        var submitted = await portal.SubmitMultipartAsync(Samples.Licence(), Samples.LicenceFiles());
+
+        var back = await gate.PayAsync(new Uri(await PaymentFlow.PayUrlAsync(portal, submitted)));
+
+        Assert.StartsWith(new Uri(portal.App.BaseAddress, "/api/payments/vnpay/return?").AbsoluteUri, back.AbsoluteUri, StringComparison.Ordinal);
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var tracking = await noRedirects.GetAsync(back);
+        Assert.Equal(HttpStatusCode.Redirect, tracking.StatusCode);
+        Assert.Contains($"/track.html?id={submitted.Id}&payment={PaymentFlow.FirstPaymentId(submitted)}&gateway=paid", tracking.Headers.Location!.AbsoluteUri,
+            StringComparison.Ordinal);
+        Assert.Equal("paid", await PaymentStatusAsync(portal, submitted));
+        var webhook = await agency.WaitForAsync(w => w.Type == "dossier.submitted" && w.Data["dossierId"]?.GetValue<string>() == submitted.Id);
+        Assert.NotNull(webhook.Data["payments"]![0]!["gatewayTransactionNo"]);
+        await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey, d => d["status"]!.GetValue<string>() == "forwarded");
+    }
+
+    [Fact]
+    public async Task A_payment_whose_ipn_was_lost_is_found_by_reconciliation_after_its_expiry_and_settled_once()
+    {
+        var clock = new SetClock(DateTimeOffset.UtcNow);
+        await using var gate = await TestPayGate.StartAsync();
+        await using var portal = await StartAsync(azurite, gate, clock);
+        var submitted = await portal.SubmitMultipartAsync(Samples.Licence(), Samples.LicenceFiles());
+        gate.DropIpn = true;
+        await gate.PayAsync(new Uri(await PaymentFlow.PayUrlAsync(portal, submitted)));
+
+        await RunReconcileAsync(portal);
+        Assert.Equal("pending", await PaymentStatusAsync(portal, submitted)); // not yet past its expiry: nobody asks
+        clock.Advance(TimeSpan.FromMinutes(16));
+        await RunReconcileAsync(portal);
+
+        await Poll.UntilAsync(() => PaymentStatusAsync(portal, submitted), status => status == "paid", TimeSpan.FromSeconds(20),
+            status => $"the payment stayed {status}");
+        Assert.Contains(await portal.RowsAsync(submitted.Id, "callback|"), r => r.GetString("Source") == "querydr");
+        Assert.Equal("received", (await portal.GetDossierAsync(submitted.Id, submitted.AccessKey)).Body!["history"]![1]!["status"]!.GetValue<string>());
+        Assert.Single(await portal.RowsAsync(submitted.Id, "event|"));
+    }
+
+    [Fact]
+    public async Task A_new_checkout_after_a_lost_ipn_asks_the_gateway_first_and_never_charges_twice()
+    {
+        var clock = new SetClock(DateTimeOffset.UtcNow);
+        await using var gate = await TestPayGate.StartAsync();
+        await using var portal = await StartAsync(azurite, gate, clock);
+        var submitted = await portal.SubmitMultipartAsync(Samples.Licence(), Samples.LicenceFiles());
+        gate.DropIpn = true;
+        await gate.PayAsync(new Uri(await PaymentFlow.PayUrlAsync(portal, submitted)));
+        clock.Advance(TimeSpan.FromMinutes(16));
+
+        var (again, _) = await PaymentFlow.CheckoutAsync(portal, submitted, PaymentFlow.FirstPaymentId(submitted));
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("paid", await PaymentStatusAsync(portal, submitted));
+        Assert.Single(await portal.RowsAsync(submitted.Id, "txn|"));
+    }
+
+    [Fact]
+    public async Task An_unpaid_checkout_expires_at_reconciliation_and_the_next_checkout_opens_a_new_attempt()
+    {
+        var clock = new SetClock(DateTimeOffset.UtcNow);
+        await using var gate = await TestPayGate.StartAsync();
+        await using var portal = await StartAsync(azurite, gate, clock);
+        var submitted = await portal.SubmitMultipartAsync(Samples.Licence(), Samples.LicenceFiles());
+        var first = await PaymentFlow.PayUrlAsync(portal, submitted);
+        clock.Advance(TimeSpan.FromMinutes(16));
+
+        await RunReconcileAsync(portal);
+        await Poll.UntilAsync(() => PaymentStatusAsync(portal, submitted), status => status == "expired", TimeSpan.FromSeconds(20),
+            status => $"the payment stayed {status}");
+        var second = await PaymentFlow.PayUrlAsync(portal, submitted);
+
+        Assert.NotEqual(GatewaySide.Query(new Uri(first).Query)["vnp_TxnRef"], GatewaySide.Query(new Uri(second).Query)["vnp_TxnRef"]);
+        Assert.Equal("awaiting_payment", await StatusAsync(portal, submitted));
+    }
+
+    [Fact]
+    public async Task Ops_list_the_days_paid_payments_and_a_refund_goes_through_the_gateway_and_is_announced_once()
+    {
+        await using var gate = await TestPayGate.StartAsync();
+        await using var agency = await TestAgency.StartAsync();
+        await using var portal = await StartAsync(azurite, gate);
+        await portal.RegisterAsync(agency, Roads);
+        var submitted = await portal.SubmitMultipartAsync(Samples.Licence(), Samples.LicenceFiles());
+        var paymentId = PaymentFlow.FirstPaymentId(submitted);
+        await gate.PayAsync(new Uri(await PaymentFlow.PayUrlAsync(portal, submitted)));
+        await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey, d => d["status"]!.GetValue<string>() == "forwarded");
+
+        using var paidList = await portal.Client.SendAsync(HttpMethod.Get, "/api/ops/payments?state=paid", functionKey: FunctionApp.FunctionKey);
+        Assert.Contains(paymentId, await paidList.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var refund = await portal.Client.SendAsync(HttpMethod.Post, $"/api/ops/payments/{paymentId}/refund", functionKey: FunctionApp.AdminKey);
+        using var twice = await portal.Client.SendAsync(HttpMethod.Post, $"/api/ops/payments/{paymentId}/refund", functionKey: FunctionApp.AdminKey);
+
+        Assert.Equal(HttpStatusCode.OK, refund.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+        Assert.Equal("refunded", await PaymentStatusAsync(portal, submitted));
+        var refunded = await agency.WaitForAsync(w => w.Type == "dossier.payment_refunded" && w.Data["dossierId"]?.GetValue<string>() == submitted.Id);
+        Assert.Equal((paymentId, 135000L), (refunded.Data["paymentId"]!.GetValue<string>(), refunded.Data["amountVnd"]!.GetValue<long>()));
+        using var refundedList = await portal.Client.SendAsync(HttpMethod.Get, "/api/ops/payments?state=refunded", functionKey: FunctionApp.FunctionKey);
+        Assert.Contains(paymentId, await refundedList.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
