@@ -12,7 +12,6 @@ internal static class ReceiptPdf
     /// <summary>2 cm on every side.</summary>
     private const double Margin = 56.7;
 
-    private static readonly NumberFormatInfo Thousands = new() { NumberGroupSeparator = "." };
 
     public static byte[] Create(FeeReceipt receipt)
     {
@@ -50,7 +49,7 @@ internal static class ReceiptPdf
         ("Thủ tục", receipt.ProcedureName),
         ("Người nộp", $"{receipt.PayerName} ({receipt.PayerIdMasked})"),
         ("Nội dung thu", receipt.Reason),
-        ("Số tiền", $"{receipt.AmountVnd.ToString("#,0", Thousands)} đồng"),
+        ("Số tiền", Money.Vnd(receipt.AmountVnd)),
         ("Bằng chữ", AmountInWords.Vnd(receipt.AmountVnd)),
         ("Mã giao dịch (cổng thanh toán)", receipt.GatewayTransactionNo),
         ("Ngân hàng", receipt.BankCode),

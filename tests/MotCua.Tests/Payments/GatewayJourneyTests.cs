@@ -51,8 +51,18 @@ public sealed class GatewayJourneyTests(Azurite azurite) : IClassFixture<Azurite
             StringComparison.Ordinal);
         Assert.Equal("paid", await PaymentStatusAsync(portal, submitted));
         var webhook = await agency.WaitForAsync(w => w.Type == "dossier.submitted" && w.Data["dossierId"]?.GetValue<string>() == submitted.Id);
-        Assert.NotNull(webhook.Data["payments"]![0]!["gatewayTransactionNo"]);
-        await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey, d => d["status"]!.GetValue<string>() == "forwarded");
+        var transactionNo = webhook.Data["payments"]![0]!["gatewayTransactionNo"]!.GetValue<string>();
+        var dossier = await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey, d => d["status"]!.GetValue<string>() == "forwarded");
+
+        var paid = dossier["payments"]![0]!;
+        using var receipt = await portal.Client.SendAsync(HttpMethod.Get, paid["receiptUrl"]!.GetValue<string>(), accessKey: submitted.AccessKey);
+        Assert.Equal("application/pdf", receipt.Content.Headers.ContentType!.MediaType);
+        var text = ReceiptPdfTests.Text(await receipt.Content.ReadAsByteArrayAsync());
+        var paidAt = paid["paidAt"]!.GetValue<DateTimeOffset>();
+        Assert.All(["BIÊN LAI", submitted.Id, "Đổi giấy phép lái xe", "Nguyễn Văn An", "135.000 đồng", "Một trăm ba mươi lăm nghìn đồng", transactionNo,
+                paidAt.ToString("dd/MM/yyyy HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), "Cục Đường bộ Việt Nam"],
+            expected => Assert.Contains(expected, text, StringComparison.Ordinal));
+        Assert.EndsWith("+07:00", paid["paidAt"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

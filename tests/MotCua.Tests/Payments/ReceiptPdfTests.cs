@@ -149,7 +149,8 @@ public sealed partial class ReceiptPdfTests
         return codes;
     }
 
-    private static string Text(byte[] pdf)
+    /// <summary>The text of a one-page PDF, words one space apart, NFC.</summary>
+    internal static string Text(byte[] pdf)
     {
         using var document = PdfDocument.Open(pdf);
         return Text(document.GetPage(1));
