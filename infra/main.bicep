@@ -44,6 +44,12 @@ param maxDossierBytes int = 52428800
 param maxFiles int = 10
 param feedbackDefaultAgencyId string = 'vpcp'
 
+@description('The payment gateway (VNPay 2.1.0 protocol): its payment page and merchant API. The defaults are VNPay\'s sandbox.')
+param paymentGatewayUrl string = 'https://sandbox.vnpayment.vn/paymentv2/vpcpay.html'
+param paymentApiUrl string = 'https://sandbox.vnpayment.vn/merchant_webapi/api/transaction'
+@description('The merchant code the gateway gave. Its hash secret goes into the Key Vault as the secret payments-hash-secret (docs/deploy.md).')
+param paymentTmnCode string
+
 var suffix = uniqueString(resourceGroup().id)
 var storageNames = loadJsonContent('storage-names.json')
 // Not one of the app's containers (storage-names.json): the platform reads the package from it.
@@ -104,6 +110,10 @@ module functionApp 'modules/functionapp.bicep' = {
     maxDossierBytes: maxDossierBytes
     maxFiles: maxFiles
     feedbackDefaultAgencyId: feedbackDefaultAgencyId
+    paymentGatewayUrl: paymentGatewayUrl
+    paymentApiUrl: paymentApiUrl
+    paymentTmnCode: paymentTmnCode
+    keyVaultUri: keyVault.outputs.uri
   }
 }
 

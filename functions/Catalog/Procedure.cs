@@ -48,6 +48,7 @@ internal sealed record Procedure(
     IReadOnlyList<ProcedureDocument> Documents)
 {
     /// <summary>A level-4 (mức độ 4) procedure with a fee: the fee is paid online before the dossier is forwarded.</summary>
+    [JsonIgnore]
     public bool FeeDueOnSubmission => Level == ServiceLevel.Full && FeeVnd > 0;
 }
 

@@ -46,6 +46,11 @@ param maxFileBytes int
 param maxDossierBytes int
 param maxFiles int
 param feedbackDefaultAgencyId string
+param paymentGatewayUrl string
+param paymentApiUrl string
+param paymentTmnCode string
+@description('The vault holding the secret payments-hash-secret, read through a Key Vault reference with the app\'s identity.')
+param keyVaultUri string
 
 var isFlex = plan == 'flex'
 
@@ -82,6 +87,13 @@ var appSettings = [
   { name: 'Limits__MaxDossierBytes', value: string(maxDossierBytes) }
   { name: 'Limits__MaxFiles', value: string(maxFiles) }
   { name: 'Feedback__DefaultAgencyId', value: feedbackDefaultAgencyId }
+  { name: 'Payments__GatewayUrl', value: paymentGatewayUrl }
+  { name: 'Payments__ApiUrl', value: paymentApiUrl }
+  { name: 'Payments__TmnCode', value: paymentTmnCode }
+  { name: 'Payments__HashSecret', value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/payments-hash-secret)' }
+  // The site's own host name: the return passes through the API to the tracking page of the static website.
+  { name: 'Payments__ReturnUrl', value: 'https://${namePrefix}-func.azurewebsites.net/api/payments/vnpay/return' }
+  { name: 'Payments__TrackingPage', value: '${webOrigin}/track.html' }
 ]
 
 // Flex Consumption rejects these: it takes the runtime from functionAppConfig.runtime, sets the host version itself,

@@ -48,6 +48,7 @@ internal static class BadInputCorpus
         ("too large", [.. Oversized()]), ("content types", [.. ContentTypes()]), ("injection", [.. Injection()]), ("feedback", [.. Feedback()]),
         ("supplements", [.. Supplements()]), ("ratings", [.. Ratings()]), ("withdrawals", [.. Withdrawals()]), ("lookups", [.. Lookups()]),
         ("catalog", [.. Catalog()]), ("visits", [.. Visits()]), ("agency events", [.. AgencyEvents()]), ("ops", [.. Ops()]),
+        ("payments", [.. Payments()]),
     ];
 
     private static IEnumerable<BadInput> MalformedJson()
@@ -730,6 +731,51 @@ internal static class BadInputCorpus
 
         yield return Case("ops, run function: with the function key", HttpStatusCode.Unauthorized,
             _ => PortalHttp.Request(HttpMethod.Post, "/admin/functions/OutboxSweep", Json("{}"), functionKey: FunctionApp.FunctionKey));
+    }
+
+    /// <summary>Checkout, receipts, the gateway's return and the payment ops calls (the IPN always answers 200: WebhookAbuseTests).</summary>
+    private static IEnumerable<BadInput> Payments()
+    {
+        static string Checkout(string id, string paymentId) => $"/api/dossiers/{id}/payments/{paymentId}/checkout";
+        yield return Case("checkout with a wrong key", HttpStatusCode.NotFound,
+            t => PortalHttp.Request(HttpMethod.Post, Checkout(t.WaitingId, $"{t.WaitingId}-TT01"), accessKey: t.FinishedKey));
+        yield return Case("checkout without a key", HttpStatusCode.NotFound, t => PortalHttp.Request(HttpMethod.Post, Checkout(t.WaitingId, $"{t.WaitingId}-TT01")));
+        yield return Case("checkout of a payment the dossier does not have", HttpStatusCode.NotFound,
+            t => PortalHttp.Request(HttpMethod.Post, Checkout(t.WaitingId, $"{t.WaitingId}-TT01"), accessKey: t.WaitingKey));
+        yield return Case("checkout of another dossier's payment", HttpStatusCode.NotFound,
+            t => PortalHttp.Request(HttpMethod.Post, Checkout(t.WaitingId, $"{t.FinishedId}-TT01"), accessKey: t.WaitingKey));
+        foreach (var (what, paymentId) in new[] { ("a payment id with one digit", "-TT1"), ("an injected payment id", "-TT01' or '1'='1"), ("a dot segment", "-TT01%2F..") })
+        {
+            yield return Case($"checkout of {what}", HttpStatusCode.NotFound,
+                t => PortalHttp.Request(HttpMethod.Post, Checkout(t.WaitingId, t.WaitingId + paymentId), accessKey: t.WaitingKey));
+        }
+
+        yield return Case("receipt with a wrong key", HttpStatusCode.NotFound,
+            t => PortalHttp.Request(HttpMethod.Get, $"/api/dossiers/{t.WaitingId}/payments/{t.WaitingId}-TT01/receipt", accessKey: t.FinishedKey));
+        yield return Get("return without parameters", HttpStatusCode.BadRequest, "/api/payments/vnpay/return");
+        yield return Get("return with a made-up signature", HttpStatusCode.BadRequest,
+            $"/api/payments/vnpay/return?vnp_TxnRef={UnknownDossier}-TT01-01&vnp_ResponseCode=00&vnp_TransactionStatus=00&vnp_SecureHash={new string('a', 128)}");
+        yield return Get("return with a parameter twice", HttpStatusCode.BadRequest,
+            $"/api/payments/vnpay/return?vnp_TxnRef={UnknownDossier}-TT01-01&vnp_TxnRef=x&vnp_SecureHash=00");
+        yield return Case("ops: refund without a key", HttpStatusCode.Unauthorized,
+            _ => PortalHttp.Request(HttpMethod.Post, $"/api/ops/payments/{UnknownDossier}-TT01/refund"));
+        yield return Case("ops: refund with the function key", HttpStatusCode.Unauthorized,
+            _ => PortalHttp.Request(HttpMethod.Post, $"/api/ops/payments/{UnknownDossier}-TT01/refund", functionKey: FunctionApp.FunctionKey));
+        yield return Case("ops: refund of an unknown payment", HttpStatusCode.NotFound,
+            _ => PortalHttp.Request(HttpMethod.Post, $"/api/ops/payments/{UnknownDossier}-TT01/refund", functionKey: FunctionApp.AdminKey));
+        yield return Case("ops: refund of a malformed payment id", HttpStatusCode.NotFound,
+            _ => PortalHttp.Request(HttpMethod.Post, "/api/ops/payments/' or 1=1 --/refund", functionKey: FunctionApp.AdminKey));
+        foreach (var (what, query) in new[]
+                 {
+                     ("payments without a state", ""), ("payments in an unknown state", "?state=stolen"), ("payments of 31 April", "?state=paid&date=2026-04-31"),
+                     ("payments of a date in words", "?state=paid&date=today"),
+                 })
+        {
+            yield return Case($"ops: {what}", HttpStatusCode.BadRequest,
+                _ => PortalHttp.Request(HttpMethod.Get, $"/api/ops/payments{query}", functionKey: FunctionApp.FunctionKey));
+        }
+
+        yield return Case("ops: payments without a key", HttpStatusCode.Unauthorized, _ => PortalHttp.Request(HttpMethod.Get, "/api/ops/payments?state=paid"));
     }
 
     // ---- building requests ----

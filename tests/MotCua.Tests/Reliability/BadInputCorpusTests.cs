@@ -24,7 +24,7 @@ public sealed class BadInputApp : IAsyncLifetime
 {
     private const string Roads = "bxd-cucduongbo";
 
-    private static readonly string[] Timers = ["OutboxSweep", "OverdueSweep", "DailyReport"];
+    private static readonly string[] Timers = ["OutboxSweep", "OverdueSweep", "DailyReport", "ReconcilePayments"];
 
     public Azurite Azurite { get; } = new();
 

@@ -12,7 +12,7 @@ namespace MotCua.Tests.Reliability;
 [Collection(ReliabilitySuite.Name)]
 public sealed partial class TwoInstancesTests(Azurite azurite, ITestOutputHelper output) : IClassFixture<Azurite>
 {
-    private static readonly string[] Timers = ["OutboxSweep", "OverdueSweep", "DailyReport"];
+    private static readonly string[] Timers = ["OutboxSweep", "OverdueSweep", "DailyReport", "ReconcilePayments"];
 
     [Fact]
     public async Task Two_instances_under_load_share_the_deliver_queue_hold_each_timer_once_and_lose_no_delivery()

@@ -245,6 +245,44 @@ public sealed partial class WebhookAbuseTests(AbuseScene scene) : IClassFixture<
     }
 
     [Fact]
+    public async Task Forged_replayed_or_altered_payment_callbacks_change_nothing_and_a_tampered_return_is_refused()
+    {
+        var licence = scene.Licence;
+        var payUrl = (await Portal.RowsAsync(licence.Id, "txn|")).Single().GetString("PayUrl");
+        static IEnumerable<KeyValuePair<string, string>> Kept(SortedDictionary<string, string> partition) =>
+            partition.Where(row => !row.Key.StartsWith("callback|", StringComparison.Ordinal));
+        var before = await Portal.PartitionAsync(licence.Id);
+        async Task<string> IpnAsync(string query)
+        {
+            using var response = await Portal.Client.GetAsync($"/api/payments/vnpay/ipn?{query}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["RspCode"]!.GetValue<string>();
+        }
+
+        string[] answers =
+        [
+            await IpnAsync(GatewaySide.Callback(payUrl, secret: "a-forger-does-not-know-the-secret")),
+            await IpnAsync(GatewaySide.Callback(payUrl, change: p => p["vnp_TmnCode"] = "OTHERMERCHANT")),
+            await IpnAsync(GatewaySide.Callback(payUrl).Replace("vnp_ResponseCode=00", "vnp_ResponseCode=24", StringComparison.Ordinal)),
+            await IpnAsync(GatewaySide.Callback(payUrl)),
+            await IpnAsync(GatewaySide.Callback(payUrl, transactionNo: "99999999")),
+            await IpnAsync(GatewaySide.Callback(payUrl, "24", "02", "0")),
+            await IpnAsync(GatewaySide.Callback(payUrl, amountTimes100: 1)),
+            await IpnAsync(GatewaySide.Callback(payUrl, change: p => p["vnp_TxnRef"] = $"{licence.Id}-TT01-07")),
+            await IpnAsync(GatewaySide.Callback(payUrl, change: p => p["vnp_TxnRef"] = "HS-ABCDEFGHJKMN-TT01-01")),
+            await IpnAsync(GatewaySide.Callback(payUrl, change: p => p["vnp_TxnRef"] = "' OR PartitionKey ne '")),
+        ];
+
+        Assert.Equal(["97", "97", "97", "02", "02", "02", "04", "01", "01", "01"], answers);
+        var after = await Portal.PartitionAsync(licence.Id);
+        Assert.Equal(Kept(before), Kept(after));
+        using var tampered = await Portal.Client.GetAsync(
+            $"/api/payments/vnpay/return?{GatewaySide.Callback(payUrl).Replace("vnp_Amount=13500000", "vnp_Amount=100", StringComparison.Ordinal)}");
+        Assert.Equal(HttpStatusCode.BadRequest, tampered.StatusCode);
+        Assert.Equal(Kept(after), Kept(await Portal.PartitionAsync(licence.Id)));
+    }
+
+    [Fact]
     public async Task An_agency_that_is_not_registered_is_a_404_whether_or_not_it_signs_and_whatever_its_name()
     {
         // API.md: 404 for an unknown agency; 401 only once the agency is known and its signature fails.

@@ -86,9 +86,27 @@ public sealed class DossierStatusTests
     }
 
     [Fact]
+    public void A_dossier_waiting_for_its_fee_is_behind_every_received_delivery_held_by_no_agency_and_its_processing_time_does_not_run()
+    {
+        Assert.Equal(DossierStatus.AwaitingPayment, DossierStatus.OnSubmission(feeDue: true));
+        Assert.Equal(DossierStatus.Received, DossierStatus.OnSubmission(feeDue: false));
+        Assert.Equal(DossierStatus.AwaitingPayment, DossierStatus.Of([DossierStatus.Received, DossierStatus.AwaitingPayment]));
+        Assert.Equal(DossierStatus.DeliveryFailed, DossierStatus.Of([DossierStatus.DeliveryFailed, DossierStatus.AwaitingPayment]));
+        Assert.False(DossierStatus.AgencyHoldsDossier(DossierStatus.AwaitingPayment));
+        Assert.False(DossierStatus.IsRunning(DossierStatus.AwaitingPayment));
+        Assert.True(DossierStatus.IsRunning(DossierStatus.Forwarded));
+        Assert.True(DossierStatus.MayWithdraw([DossierStatus.AwaitingPayment], hasResults: false));
+        Assert.True(DossierStatus.ReleasedByFee(DossierStatus.AwaitingPayment));
+        Assert.False(DossierStatus.ReleasedByFee(DossierStatus.Withdrawn));
+        Assert.NotNull(DossierStatus.AgencyMayNotMove(new DeliveryRow { Status = DossierStatus.AwaitingPayment }, DossierStatus.Accepted));
+        Assert.Null(DossierStatus.AfterForwarding(DossierStatus.AwaitingPayment, delivered: true, exhausted: false));
+        Assert.Equal("Chờ nộp lệ phí", DossierStatus.Label(DossierStatus.AwaitingPayment));
+    }
+
+    [Fact]
     public void Every_status_has_a_vietnamese_label()
     {
-        Assert.Equal(9, DossierStatus.All.Count());
+        Assert.Equal(10, DossierStatus.All.Count());
         Assert.All(DossierStatus.All, status => Assert.NotEqual(status, DossierStatus.Label(status)));
         Assert.Equal("Cơ quan đã tiếp nhận", DossierStatus.Label("accepted"));
     }
