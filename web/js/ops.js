@@ -302,7 +302,7 @@ const PAYMENT_COLUMNS = 7;
 function paymentRows(item) {
   const row = el('tr', { class: item.mismatch ? 'mismatch' : null },
     cell(item.dossierId, 'id'),
-    cell(item.procedureCode),
+    cell(item.procedureCode, 'nowrap'),
     cell(item.agencyId ? `${item.reason} (do ${item.agencyId} yêu cầu)` : item.reason, 'name'),
     cell(formatVnd(item.amountVnd), 'number nowrap'),
     cell(formatDateTime(item.statusAt), 'nowrap'),
