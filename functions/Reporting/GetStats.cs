@@ -18,7 +18,8 @@ internal sealed class GetStats(ReportBuilder builder, Counters counters, TimePro
         var now = clock.GetUtcNow();
         var today = builder.ReadDayAsync(Indexes.VietnamDay(now), cancellationToken);
         var totals = counters.ReadAsync(Counters.Total, cancellationToken);
-        await Task.WhenAll(today, totals);
+        var todays = counters.ReadAsync(Counters.Day(Indexes.VietnamDay(now)), cancellationToken);
+        await Task.WhenAll(today, totals, todays);
         var (activity, counts) = (await today, await totals);
         return TypedResults.Ok(new StatsView(
             VietnamTime.Of(now),
@@ -28,6 +29,8 @@ internal sealed class GetStats(ReportBuilder builder, Counters counters, TimePro
             activity.Total.Figures(byDossier: true),
             ReportBuilder.FeedbackOf(counts),
             new RatingSummary(counts.GetValueOrDefault(FeedbackCounters.Ratings), ReportBuilder.AverageOf(counts)),
-            builder.Levels()));
+            builder.Levels(),
+            builder.FeesOf(await todays),
+            builder.FeesOf(counts)));
     }
 }

@@ -5,6 +5,7 @@ using System.Globalization;
 using Azure;
 using MotCua.Catalog;
 using MotCua.Feedback;
+using MotCua.Payments;
 using MotCua.Storage;
 using MotCua.Vietnam;
 
@@ -33,7 +34,8 @@ internal sealed class ReportBuilder(Indexes indexes, Counters counters, Procedur
                 Enumerable.Range(1, 5).ToDictionary(score => score.ToString(CultureInfo.InvariantCulture),
                     score => figures.GetValueOrDefault(FeedbackCounters.RatingScore(score)))),
             Levels(),
-            figures.GetValueOrDefault(CountVisit.Counter));
+            figures.GetValueOrDefault(CountVisit.Counter),
+            Fees: FeesOf(figures));
     }
 
     /// <summary>Tallies one day's activity: one query of that day's partition, alone in that day's table, paged by storage.</summary>
@@ -60,6 +62,18 @@ internal sealed class ReportBuilder(Indexes indexes, Counters counters, Procedur
     public LevelFigures Levels() => new(
         catalog.Procedures.Count(p => p.Level == ServiceLevel.Partial),
         catalog.Procedures.Count(p => p.Level == ServiceLevel.Full));
+
+    /// <summary>The fee counters of one counter partition (a day's or all time's), with the catalog's names.</summary>
+    public FeeFigures FeesOf(IReadOnlyDictionary<string, long> counts) => new(
+        counts.GetValueOrDefault(FeeCounters.Total),
+        [.. Named(counts, FeeCounters.ProcedurePrefix).Select(p => new ProcedureFee(p.Key, catalog.FindProcedure(p.Key)?.Name ?? p.Key, p.Value))],
+        [.. Named(counts, FeeCounters.AgencyPrefix).Select(a => new AgencyFee(a.Key, catalog.FindAgency(a.Key)?.Name ?? a.Key, a.Value))]);
+
+    /// <summary>The counters named <paramref name="prefix"/>{key} with an amount, by key.</summary>
+    private static IEnumerable<KeyValuePair<string, long>> Named(IReadOnlyDictionary<string, long> counts, string prefix) => counts
+        .Where(c => c.Key.StartsWith(prefix, StringComparison.Ordinal) && c.Value != 0)
+        .Select(c => KeyValuePair.Create(c.Key[prefix.Length..], c.Value))
+        .OrderBy(c => c.Key, StringComparer.Ordinal);
 
     public static FeedbackFigures FeedbackOf(IReadOnlyDictionary<string, long> counts) =>
         new(counts.GetValueOrDefault(FeedbackCounters.Received), counts.GetValueOrDefault(FeedbackCounters.Answered));

@@ -25,6 +25,13 @@ internal sealed record RatingSummary(long Count, double? Average);
 /// <summary>Procedures in the catalog by online service level (mức độ 3 = partial, mức độ 4 = full).</summary>
 internal sealed record LevelFigures(int Partial, int Full);
 
+/// <summary>Fees and charges collected online (paid, less refunded), in whole đồng, in total, by procedure and by the agency they were for.</summary>
+internal sealed record FeeFigures(long TotalVnd, IReadOnlyList<ProcedureFee> ByProcedure, IReadOnlyList<AgencyFee> ByAgency);
+
+internal sealed record ProcedureFee(string ProcedureCode, string ProcedureName, long AmountVnd);
+
+internal sealed record AgencyFee(string AgencyId, string AgencyName, long AmountVnd);
+
 /// <param name="Date">The Vietnam day reported.</param>
 /// <param name="Accounts">Always null: the portal has no citizen accounts yet (access is per dossier), but the published figures include them.</param>
 internal sealed record DailyReportDocument(
@@ -37,7 +44,8 @@ internal sealed record DailyReportDocument(
     RatingFigures Ratings,
     LevelFigures ProceduresByLevel,
     long Visits,
-    long? Accounts = null);
+    long? Accounts = null,
+    FeeFigures? Fees = null);
 
 /// <summary>One point of the dashboard's chart: a day with a stored report.</summary>
 internal sealed record ReportSummary(DateOnly Date, int Received, int Processed, int OnTime, int Late, double? OnTimeRate);
@@ -46,6 +54,8 @@ internal sealed record ReportSummary(DateOnly Date, int Received, int Processed,
 /// <param name="Today">Today's activity so far (Vietnam day), computed from today's index partition.</param>
 /// <param name="Feedback">All-time totals.</param>
 /// <param name="Ratings">All-time totals.</param>
+/// <param name="FeesToday">Fees collected today (Vietnam day).</param>
+/// <param name="Fees">Fees collected, all time.</param>
 internal sealed record StatsView(
     DateTimeOffset GeneratedAt,
     long Visits,
@@ -54,4 +64,6 @@ internal sealed record StatsView(
     DossierFigures Today,
     FeedbackFigures Feedback,
     RatingSummary Ratings,
-    LevelFigures ProceduresByLevel);
+    LevelFigures ProceduresByLevel,
+    FeeFigures FeesToday,
+    FeeFigures Fees);

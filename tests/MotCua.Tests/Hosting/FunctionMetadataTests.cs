@@ -33,6 +33,7 @@ public sealed class FunctionMetadataTests
         ["CheckoutPayment"] = Http("post", "dossiers/{id}/payments/{paymentId}/checkout"),
         ["PaymentIpn"] = Http("get", "payments/vnpay/ipn"),
         ["PaymentReturn"] = Http("get", "payments/vnpay/return"),
+        ["GetReceipt"] = Http("get", "dossiers/{id}/payments/{paymentId}/receipt"),
         ["ReconcilePayments"] = Timer("0 */15 * * * *"),
         ["ListPayments"] = Http("get", "ops/payments", "function"),
         ["RefundPayment"] = Http("post", "ops/payments/{paymentId}/refund", "admin"),

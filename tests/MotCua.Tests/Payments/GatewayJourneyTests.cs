@@ -51,8 +51,18 @@ public sealed class GatewayJourneyTests(Azurite azurite) : IClassFixture<Azurite
             StringComparison.Ordinal);
         Assert.Equal("paid", await PaymentStatusAsync(portal, submitted));
         var webhook = await agency.WaitForAsync(w => w.Type == "dossier.submitted" && w.Data["dossierId"]?.GetValue<string>() == submitted.Id);
-        Assert.NotNull(webhook.Data["payments"]![0]!["gatewayTransactionNo"]);
-        await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey, d => d["status"]!.GetValue<string>() == "forwarded");
+        var transactionNo = webhook.Data["payments"]![0]!["gatewayTransactionNo"]!.GetValue<string>();
+        var dossier = await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey, d => d["status"]!.GetValue<string>() == "forwarded");
+
+        var paid = dossier["payments"]![0]!;
+        using var receipt = await portal.Client.SendAsync(HttpMethod.Get, paid["receiptUrl"]!.GetValue<string>(), accessKey: submitted.AccessKey);
+        Assert.Equal("application/pdf", receipt.Content.Headers.ContentType!.MediaType);
+        var text = ReceiptPdfTests.Text(await receipt.Content.ReadAsByteArrayAsync());
+        var paidAt = paid["paidAt"]!.GetValue<DateTimeOffset>();
+        Assert.All(["BIÊN LAI", submitted.Id, "Đổi giấy phép lái xe", "Nguyễn Văn An", "135.000 đồng", "Một trăm ba mươi lăm nghìn đồng", transactionNo,
+                paidAt.ToString("dd/MM/yyyy HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), "Cục Đường bộ Việt Nam"],
+            expected => Assert.Contains(expected, text, StringComparison.Ordinal));
+        Assert.EndsWith("+07:00", paid["paidAt"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -123,8 +133,11 @@ public sealed class GatewayJourneyTests(Azurite azurite) : IClassFixture<Azurite
         await portal.RegisterAsync(agency, Roads);
         var submitted = await portal.SubmitMultipartAsync(Samples.Licence(), Samples.LicenceFiles());
         var paymentId = PaymentFlow.FirstPaymentId(submitted);
+        var before = await FeesAsync(portal);
         await gate.PayAsync(new Uri(await PaymentFlow.PayUrlAsync(portal, submitted)));
         await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey, d => d["status"]!.GetValue<string>() == "forwarded");
+        Assert.Equal(before with { Total = before.Total + 135000, Licence = before.Licence + 135000, Roads = before.Roads + 135000 },
+            await FeesAsync(portal));
 
         using var paidList = await portal.Client.SendAsync(HttpMethod.Get, "/api/ops/payments?state=paid", functionKey: FunctionApp.FunctionKey);
         Assert.Contains(paymentId, await paidList.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -139,5 +152,19 @@ public sealed class GatewayJourneyTests(Azurite azurite) : IClassFixture<Azurite
         Assert.Equal((paymentId, 135000L), (refunded.Data["paymentId"]!.GetValue<string>(), refunded.Data["amountVnd"]!.GetValue<long>()));
         using var refundedList = await portal.Client.SendAsync(HttpMethod.Get, "/api/ops/payments?state=refunded", functionKey: FunctionApp.FunctionKey);
         Assert.Contains(paymentId, await refundedList.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await FeesAsync(portal));
+    }
+
+    private sealed record Fees(long Total, long Licence, long Roads);
+
+    /// <summary>Today's fees in the live stats: in total, for the licence exchange, and for the road administration.</summary>
+    private static async Task<Fees> FeesAsync(Portal portal)
+    {
+        using var response = await portal.Client.SendAsync(HttpMethod.Get, "/api/ops/stats", functionKey: FunctionApp.FunctionKey);
+        var today = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["feesToday"]!;
+        static long Of(System.Text.Json.Nodes.JsonNode fees, string list, string key, string code) =>
+            fees[list]!.AsArray().FirstOrDefault(f => f![key]!.GetValue<string>() == code)?["amountVnd"]!.GetValue<long>() ?? 0;
+        return new Fees(today["totalVnd"]!.GetValue<long>(), Of(today, "byProcedure", "procedureCode", Samples.LicenceExchange),
+            Of(today, "byAgency", "agencyId", Roads));
     }
 }

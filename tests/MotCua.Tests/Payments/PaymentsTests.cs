@@ -199,12 +199,18 @@ public sealed class PaymentsTests(Azurite azurite) : IClassFixture<Azurite>
         var (wrongKey, _) = await PaymentFlow.CheckoutAsync(portal, submitted, paymentId, accessKey: other.AccessKey);
         var (otherPayment, _) = await PaymentFlow.CheckoutAsync(portal, submitted, PaymentFlow.FirstPaymentId(other));
         var (unknown, _) = await PaymentFlow.CheckoutAsync(portal, submitted, $"{submitted.Id}-TT09");
+        using var unpaidReceipt = await portal.Client.SendAsync(HttpMethod.Get, $"/api/dossiers/{submitted.Id}/payments/{paymentId}/receipt",
+            accessKey: submitted.AccessKey);
+        using var receiptWrongKey = await portal.Client.SendAsync(HttpMethod.Get, $"/api/dossiers/{submitted.Id}/payments/{paymentId}/receipt",
+            accessKey: other.AccessKey);
         using var refundAnonymous = await portal.Client.SendAsync(HttpMethod.Post, $"/api/ops/payments/{paymentId}/refund");
         using var refundFunctionKey = await portal.Client.SendAsync(HttpMethod.Post, $"/api/ops/payments/{paymentId}/refund", functionKey: FunctionApp.FunctionKey);
 
         Assert.Equal(HttpStatusCode.NotFound, wrongKey.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, otherPayment.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, unpaidReceipt.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, receiptWrongKey.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, refundAnonymous.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, refundFunctionKey.StatusCode);
         Assert.Empty(await portal.RowsAsync(submitted.Id, "txn|"));

@@ -89,20 +89,21 @@ public sealed class DailyReportTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal(3, report["visits"]!.GetValue<long>());
         Assert.True(report.AsObject().ContainsKey("accounts"));
         Assert.Null(report["accounts"]);
+        Assert.Equal("""{"totalVnd":0,"byProcedure":[],"byAgency":[]}""", Ops.Text(report["fees"]));
 
         Assert.Equal("text/csv; charset=utf-8", csvResponse.Content.Headers.ContentType?.ToString());
         Assert.Equal([0xEF, 0xBB, 0xBF], (await csvResponse.Content.ReadAsByteArrayAsync())[..3]);
         var d = $"{dayOne:yyyy-MM-dd}";
         Assert.Equal(
             [
-                "date,scope,code,name,received,forwarded,processed,onTime,late",
-                $"{d},procedure,thanh-toan-tien-dien,Thanh toán tiền điện,3,3,2,2,0",
-                $"{d},procedure,thong-bao-khuyen-mai,Thông báo hoạt động khuyến mại,1,2,0,0,0",
-                $"{d},agency,evn-hanoi,Tổng công ty Điện lực Thành phố Hà Nội (EVNHANOI),2,2,2,2,0",
-                $"{d},agency,evn-hcmc,Tổng công ty Điện lực Thành phố Hồ Chí Minh (EVNHCMC),1,1,0,0,0",
-                $"{d},agency,soct-danang,Sở Công Thương thành phố Đà Nẵng,1,1,0,0,0",
-                $"{d},agency,soct-hanoi,Sở Công Thương thành phố Hà Nội,1,1,0,0,0",
-                $"{d},total,,Tổng cộng,4,5,2,2,0",
+                "date,scope,code,name,received,forwarded,processed,onTime,late,feesVnd",
+                $"{d},procedure,thanh-toan-tien-dien,Thanh toán tiền điện,3,3,2,2,0,0",
+                $"{d},procedure,thong-bao-khuyen-mai,Thông báo hoạt động khuyến mại,1,2,0,0,0,0",
+                $"{d},agency,evn-hanoi,Tổng công ty Điện lực Thành phố Hà Nội (EVNHANOI),2,2,2,2,0,0",
+                $"{d},agency,evn-hcmc,Tổng công ty Điện lực Thành phố Hồ Chí Minh (EVNHCMC),1,1,0,0,0,0",
+                $"{d},agency,soct-danang,Sở Công Thương thành phố Đà Nẵng,1,1,0,0,0,0",
+                $"{d},agency,soct-hanoi,Sở Công Thương thành phố Hà Nội,1,1,0,0,0,0",
+                $"{d},total,,Tổng cộng,4,5,2,2,0,0",
             ],
             csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
         var reports = portal.Blobs.GetBlobContainerClient("reports");

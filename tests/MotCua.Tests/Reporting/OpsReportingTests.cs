@@ -111,7 +111,7 @@ public sealed class OpsReportingTests(Azurite azurite) : IClassFixture<Azurite>
         };
         Assert.Equal(expected, expected.Keys.ToDictionary(path => path, path => Ops.Long(after, path)));
         Assert.Null(after["accounts"]);
-        Assert.Equal(9, after["deliveriesByStatus"]!.AsObject().Count);
+        Assert.Equal(10, after["deliveriesByStatus"]!.AsObject().Count);
         var generatedAt = after["generatedAt"]!.GetValue<string>();
         Assert.EndsWith("+07:00", generatedAt);
     }
