@@ -71,7 +71,7 @@ function paymentItem(dossier, payment) {
   }
   if (payment.receiptUrl) {
     const button = el('button', { type: 'button', class: 'secondary', 'aria-describedby': labelId }, 'Tải biên lai');
-    button.addEventListener('click', () => download(payment.receiptUrl, `bien-lai-${dossier.id}-${payment.id}.pdf`, button));
+    button.addEventListener('click', () => download(payment.receiptUrl, `bien-lai-${payment.id}.pdf`, button));
     actions.append(button);
   }
   if (actions.childElementCount > 0) item.append(actions);
