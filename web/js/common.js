@@ -19,9 +19,14 @@ export function el(tag, attributes = {}, ...children) {
 
 const money = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
 
-/** 1250000 → "1.250.000 ₫"; a free procedure says so. */
+/** 1250000 → "1.250.000 ₫". */
+export function formatVnd(vnd) {
+  return `${money.format(vnd).replace(/[\u202f\u00a0,]/g, '.')} ₫`;
+}
+
+/** A procedure's fee: formatVnd, or "Miễn phí" for a free one. */
 export function formatFee(vnd) {
-  return vnd === 0 ? 'Miễn phí' : `${money.format(vnd).replace(/[\u202f\u00a0,]/g, '.')} ₫`;
+  return vnd === 0 ? 'Miễn phí' : formatVnd(vnd);
 }
 
 /**

@@ -1,6 +1,6 @@
 // The ops dashboard. The function key lives only in sessionStorage and travels in the x-functions-key header,
 // never in a URL; everything the API returns is put on the page as text (common.js's el), never parsed as HTML.
-import { ApiError, api, el, formatDateTime, say } from './common.js';
+import { ApiError, api, el, formatDateTime, formatVnd, say } from './common.js';
 
 const KEY_STORAGE = 'motcua.ops.functionKey';
 const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000; // Asia/Ho_Chi_Minh has no daylight saving.
@@ -289,6 +289,53 @@ async function loadOverdue() {
   showStatus('overdue-status', `${formatNumber(items.length)} hồ sơ quá hạn lúc ${formatDateTime(generatedAt)}.`);
 }
 
+// ---- payments ---------------------------------------------------------------------------------------------
+
+const PAYMENTS_PAGE = 1000; // GET /api/ops/payments lists at most this many payments.
+
+const PAYMENT_COLUMNS = 7;
+
+/**
+ * A payment's row; a mismatch (the gateway and the portal disagree) is marked and followed by a row across the table with
+ * the explanation the API keeps, so it reads on a phone without scrolling sideways.
+ */
+function paymentRows(item) {
+  const row = el('tr', { class: item.mismatch ? 'mismatch' : null },
+    cell(item.dossierId, 'id'),
+    cell(item.procedureCode, 'nowrap'),
+    cell(item.agencyId ? `${item.reason} (do ${item.agencyId} yêu cầu)` : item.reason, 'name'),
+    cell(formatVnd(item.amountVnd), 'number nowrap'),
+    cell(formatDateTime(item.statusAt), 'nowrap'),
+    cell(item.paidAt ? formatDateTime(item.paidAt) : '—', 'nowrap'),
+    cell(item.gatewayTransactionNo ?? '—', 'id'));
+  if (!item.mismatch) return [row];
+  return [row, el('tr', { class: 'mismatch-note' },
+    el('td', { colspan: PAYMENT_COLUMNS }, el('p', {}, el('strong', {}, 'Sai lệch: '), item.mismatch)))];
+}
+
+async function loadPayments() {
+  showStatus('payments-status', 'Đang tải…');
+  const state = $('payments-state').value;
+  const query = new URLSearchParams({ state });
+  if ($('payments-date').value) query.set('date', $('payments-date').value);
+  const list = await opsApi(`/api/ops/payments?${query}`);
+  const label = $('payments-state').selectedOptions[0].textContent;
+  if (list.items.length === 0) emptyRow($('payments-rows'), PAYMENT_COLUMNS, `Không có khoản nào “${label}” trong ngày ${formatDateTime(list.date)}.`);
+  else $('payments-rows').replaceChildren(...list.items.flatMap(paymentRows));
+  $('payments-total').textContent = formatVnd(list.totalVnd);
+  const mismatches = list.items.filter((item) => item.mismatch).length;
+  showStatus('payments-status', [
+    `${list.items.length >= PAYMENTS_PAGE ? 'Ít nhất ' : ''}${formatNumber(list.items.length)} khoản “${label}” ngày ${formatDateTime(list.date)}, `,
+    `tổng ${formatVnd(list.totalVnd)}.`,
+    mismatches > 0 ? ` ${formatNumber(mismatches)} khoản sai lệch cần xử lý.` : '',
+  ].join(''));
+}
+
+function showPayments(event) {
+  event.preventDefault();
+  guarded('payments-status', loadPayments);
+}
+
 // ---- report download --------------------------------------------------------------------------------------
 
 let reportUrl = null;
@@ -331,6 +378,7 @@ async function refreshAll() {
     guarded('failed-status', loadFailed),
     guarded('poison-status', loadPoison),
     guarded('overdue-status', loadOverdue),
+    guarded('payments-status', loadPayments),
   ]);
   $('refreshed').textContent = `Cập nhật lúc ${formatDateTime(vietnamTime(Date.now()))}`;
   button.disabled = false;
@@ -339,8 +387,10 @@ async function refreshAll() {
 /** Empties everything the last key could read, so nothing lingers behind the key form. */
 function clearDashboard() {
   renderStats(null);
-  for (const id of ['trend-chart', 'trend-rows', 'failed-rows', 'overdue-rows']) $(id).replaceChildren();
-  for (const id of ['stats-status', 'trend-status', 'failed-status', 'failed-result', 'poison-status', 'overdue-status', 'report-status']) {
+  for (const id of ['trend-chart', 'trend-rows', 'failed-rows', 'overdue-rows', 'payments-rows']) $(id).replaceChildren();
+  $('payments-total').textContent = '—';
+  for (const id of ['stats-status', 'trend-status', 'failed-status', 'failed-result', 'poison-status', 'overdue-status', 'payments-status',
+    'report-status']) {
     showStatus(id, '');
   }
   $('poison-count').textContent = '—';
@@ -383,8 +433,11 @@ $('sign-out').addEventListener('click', () => signOut('Đã đăng xuất. Khóa
 $('refresh').addEventListener('click', refreshAll);
 $('requeue').addEventListener('click', requeue);
 $('report-form').addEventListener('submit', downloadReport);
+$('payments-form').addEventListener('submit', showPayments);
 $('report-date').value = addDays(vietnamDay(Date.now()), -1);
 $('report-date').max = vietnamDay(Date.now());
+$('payments-date').value = vietnamDay(Date.now());
+$('payments-date').max = vietnamDay(Date.now());
 
 if (sessionStorage.getItem(KEY_STORAGE)) {
   showDashboard();

@@ -19,7 +19,9 @@ try {
   text('description', procedure.description);
   text('code', procedure.code);
   text('level', levelNames[procedure.level] ?? procedure.level);
-  text('fee', formatFee(procedure.feeVnd));
+  document.getElementById('fee').replaceChildren(formatFee(procedure.feeVnd), procedure.level === 'full' && procedure.feeVnd > 0
+    ? el('span', { class: 'hint' }, 'Nộp trực tuyến qua cổng thanh toán ngay sau khi nộp hồ sơ; hồ sơ được chuyển đến cơ quan xử lý khi đã nộp lệ phí.')
+    : '');
   text('days', `${procedure.processingDays} ngày làm việc`);
   const agencyList = procedure.agencyIds.map((id) => names.get(id) ?? id);
   document.getElementById('agencies').replaceChildren(agencyList.length === 1

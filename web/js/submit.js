@@ -1,9 +1,11 @@
 // Submitting a dossier: the form is built from the procedure's field schema, checked here for what the browser
-// can know, sent as multipart with a progress bar, and answered by a receipt that shows the access key once.
+// can know, sent as multipart with a progress bar, and answered by a receipt that shows the access key once (and, for a
+// level-4 procedure with a fee, the fee due with a button to pay it at once).
 import {
-  api, clearFieldErrors, describeError, el, formatDateTime, newIdempotencyKey, say, setFieldError, showFieldErrors, upload,
+  api, clearFieldErrors, describeError, el, formatDateTime, formatVnd, newIdempotencyKey, say, setFieldError, showFieldErrors, upload,
 } from './common.js';
 import { collectFiles, documentInput, filePlace } from './files.js';
+import { payOnline } from './payments.js';
 import { countVisit } from './visits.js';
 
 countVisit();
@@ -146,6 +148,26 @@ function readDossier(errors) {
   return dossier;
 }
 
+/** The fee the dossier waits for, with "Nộp lệ phí ngay": checkout straight from the receipt. */
+function showFeeDue(receipt) {
+  const fee = receipt.status === 'awaiting_payment' ? receipt.payments?.find((p) => p.status === 'pending') : undefined;
+  if (!fee) return;
+  document.getElementById('fee-amount').textContent = formatVnd(fee.amountVnd);
+  const button = document.getElementById('pay-now');
+  button.addEventListener('click', async () => {
+    const box = document.getElementById('pay-message');
+    say(box, '');
+    button.disabled = true;
+    try {
+      await payOnline(receipt.id, fee.id, receipt.accessKey);
+    } catch (error) {
+      button.disabled = false;
+      say(box, describeError(error));
+    }
+  });
+  document.getElementById('fee-due').hidden = false;
+}
+
 function showReceipt(receipt) {
   const text = (id, value) => { document.getElementById(id).textContent = value; };
   text('receipt-procedure', procedure.name);
@@ -163,6 +185,7 @@ function showReceipt(receipt) {
     }
   });
   document.getElementById('print').addEventListener('click', () => window.print());
+  showFeeDue(receipt);
   form.remove();
   const section = document.getElementById('receipt');
   section.hidden = false;

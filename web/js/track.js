@@ -1,7 +1,11 @@
-// Tracking a dossier with its id and access key. The key lives only in the form field and in this module's
-// memory: never in storage, the address or a cookie, so a shared computer keeps nothing.
-import { api, describeError, el, formatDateTime, formatSize, say, showFieldErrors, upload } from './common.js';
+// Tracking a dossier with its id and access key. The key lives in the form field and in this module's memory: never in
+// localStorage, the address or a cookie, so a shared computer keeps nothing. The one exception is the trip to the payment
+// gateway (session.js): the gateway sends the browser back to /track.html?id=…&payment=…&gateway=paid|failed, and the page
+// takes the key back from this tab to open the dossier at once.
+import { api, describeError, el, formatDateTime, formatSize, formatVnd, say, showFieldErrors, upload } from './common.js';
 import { collectFiles, documentInput, filePlace } from './files.js';
+import { isPayable, payOnline } from './payments.js';
+import { takeDossierKey } from './session.js';
 import { countVisit } from './visits.js';
 
 countVisit();
@@ -9,19 +13,24 @@ countVisit();
 const lookup = document.getElementById('lookup');
 const message = document.getElementById('message');
 const section = document.getElementById('dossier');
+const returnMessage = document.getElementById('return-message');
 const finalStatuses = new Set(['approved', 'rejected', 'withdrawn']);
+// After the gateway said "paid": how often, and how far apart, the page reads the dossier again while the portal has not
+// yet heard the gateway's own call (IPN) or not yet forwarded the paid dossier.
+const RE_READS = 8;
+const RE_READ_MS = 1000;
 let current = null;
 
 function text(id, value) {
   document.getElementById(id).textContent = value;
 }
 
-async function download(path, file, button) {
+async function download(path, fileName, button) {
   button.disabled = true;
   try {
     const response = await api(path, { accessKey: current.key, json: false });
     const url = URL.createObjectURL(await response.blob());
-    const link = el('a', { href: url, download: file.fileName, hidden: true });
+    const link = el('a', { href: url, download: fileName, hidden: true });
     document.body.append(link);
     link.click();
     link.remove();
@@ -39,9 +48,55 @@ function fileList(listId, files, kind, empty) {
     ? [el('li', {}, empty)]
     : files.map((file) => {
       const button = el('button', { type: 'button', class: 'secondary' }, `Tải về ${file.fileName}`);
-      button.addEventListener('click', () => download(`/api/dossiers/${encodeURIComponent(current.id)}/${kind}/${encodeURIComponent(file.id)}`, file, button));
+      button.addEventListener('click', () => download(`/api/dossiers/${encodeURIComponent(current.id)}/${kind}/${encodeURIComponent(file.id)}`, file.fileName, button));
       return el('li', {}, button, ' ', el('span', { class: 'hint' }, formatSize(file.size)));
     })));
+}
+
+function paymentItem(dossier, payment) {
+  const labelId = `payment-${payment.id}`;
+  const requestedBy = payment.agencyId
+    ? dossier.deliveries.find((d) => d.agencyId === payment.agencyId)?.agencyName ?? payment.agencyId
+    : null;
+  const item = el('li', { class: 'payment' },
+    el('p', { class: 'payment-what', id: labelId }, el('span', {}, payment.reason), ' ', el('strong', { class: 'amount' }, formatVnd(payment.amountVnd))),
+    requestedBy ? el('p', { class: 'hint' }, `Do ${requestedBy} yêu cầu`) : null,
+    el('p', {}, 'Trạng thái: ', el('span', { class: `status ${payment.status}` }, payment.statusLabel),
+      payment.paidAt ? ` — thanh toán lúc ${formatDateTime(payment.paidAt)}` : null));
+  const actions = el('div', { class: 'actions' });
+  if (isPayable(payment)) {
+    const button = el('button', { type: 'button', 'aria-describedby': labelId }, 'Nộp lệ phí');
+    button.addEventListener('click', () => pay(payment, button));
+    actions.append(button);
+  }
+  if (payment.receiptUrl) {
+    const button = el('button', { type: 'button', class: 'secondary', 'aria-describedby': labelId }, 'Tải biên lai');
+    button.addEventListener('click', () => download(payment.receiptUrl, `bien-lai-${payment.id}.pdf`, button));
+    actions.append(button);
+  }
+  if (actions.childElementCount > 0) item.append(actions);
+  return item;
+}
+
+function renderPayments(dossier) {
+  const payments = dossier.payments ?? [];
+  document.getElementById('fee-due').hidden = dossier.status !== 'awaiting_payment';
+  document.getElementById('payments-card').hidden = payments.length === 0;
+  document.getElementById('payments').replaceChildren(...payments.map((p) => paymentItem(dossier, p)));
+}
+
+/** Sends the browser to the gateway; stays here with the API's reason (already paid, dossier closed…) when it cannot. */
+async function pay(payment, button) {
+  const box = document.getElementById('payment-message');
+  say(box, '');
+  button.disabled = true;
+  try {
+    await payOnline(current.id, payment.id, current.key);
+  } catch (error) {
+    button.disabled = false;
+    say(box, describeError(error));
+    await load().catch(() => {});
+  }
 }
 
 function renderDeliveries(dossier) {
@@ -145,6 +200,7 @@ function render(dossier) {
   status.className = `status ${dossier.status}`;
   text('d-submitted', formatDateTime(dossier.submittedAt));
   text('d-due', formatDateTime(dossier.dueAt, false));
+  renderPayments(dossier);
   renderDeliveries(dossier);
   fileList('results', dossier.results, 'results', 'Chưa có kết quả.');
   fileList('attachments', dossier.attachments, 'attachments', 'Không có giấy tờ đính kèm.');
@@ -157,6 +213,74 @@ async function load() {
   const dossier = await api(`/api/dossiers/${encodeURIComponent(current.id)}`, { accessKey: current.key });
   render(dossier);
   await renderSupplement(dossier);
+  return dossier;
+}
+
+const pause = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+/** The gateway-return message for the payment as the API reports it; `told` is what the gateway told the browser. */
+function sayReturn(payment, told, again) {
+  if (payment.status === 'paid') {
+    say(returnMessage, `Thanh toán thành công: ${payment.reason} ${formatVnd(payment.amountVnd)}.`, 'ok');
+  } else if (payment.status === 'pending' && told === 'paid') {
+    say(returnMessage, again
+      ? ['Cổng thanh toán báo đã thanh toán nhưng hệ thống chưa nhận được xác nhận. Vui lòng bấm “Làm mới” sau ít phút. ', again]
+      : 'Đang chờ cổng thanh toán xác nhận…', 'info');
+  } else if (payment.status !== 'refunded') {
+    say(returnMessage, 'Thanh toán không thành công, bạn có thể thử lại.');
+  }
+}
+
+/**
+ * What the page says on the way back from the gateway, following the payment's state in the API. After "paid", the page
+ * reads again for a few seconds while the portal has not heard the gateway's own call yet (pending) or not yet forwarded
+ * the paid dossier (received), then offers "Làm mới" if the payment is still pending.
+ */
+async function showGatewayReturn(dossier, paymentId, told) {
+  const find = (d) => d.payments?.find((p) => p.id === paymentId);
+  let payment = find(dossier);
+  if (!payment) return;
+  sayReturn(payment, told);
+  const opened = current;
+  for (let read = 0; read < RE_READS && told === 'paid' && (payment.status === 'pending' || dossier.status === 'received'); read += 1) {
+    await pause(RE_READ_MS);
+    if (current !== opened) return; // the citizen looked up another dossier meanwhile
+    dossier = await load();
+    payment = find(dossier) ?? payment;
+    sayReturn(payment, told);
+  }
+  if (payment.status !== 'pending' || told !== 'paid') return;
+  const again = el('button', { type: 'button', class: 'secondary' }, 'Làm mới');
+  again.addEventListener('click', async () => {
+    again.disabled = true;
+    try {
+      await showGatewayReturn(await load(), paymentId, told);
+    } catch (error) {
+      again.disabled = false;
+      say(message, describeError(error));
+    }
+  });
+  sayReturn(payment, told, again);
+}
+
+/** Opened by the gateway's return: the dossier at once when this tab kept its key, else the form with the id filled in. */
+async function openReturned(params) {
+  const id = params.get('id') ?? '';
+  document.getElementById('dossier-id').value = id;
+  const key = takeDossierKey(id);
+  if (!key) {
+    say(message, 'Nhập mã truy cập để xem hồ sơ và kết quả thanh toán.', 'info');
+    document.getElementById('access-key').focus();
+    return;
+  }
+  current = { id, key };
+  try {
+    const dossier = await load();
+    document.getElementById('dossier-title').focus();
+    await showGatewayReturn(dossier, params.get('payment'), params.get('gateway'));
+  } catch (error) {
+    say(message, describeError(error));
+  }
 }
 
 lookup.addEventListener('submit', async (event) => {
@@ -170,6 +294,7 @@ lookup.addEventListener('submit', async (event) => {
   }
   current = { id, key };
   section.hidden = true;
+  say(returnMessage, '');
   try {
     await load();
     document.getElementById('dossier-title').focus();
@@ -189,3 +314,6 @@ document.getElementById('withdraw').addEventListener('click', async () => {
     say(document.getElementById('withdraw-message'), describeError(error));
   }
 });
+
+const params = new URLSearchParams(location.search);
+if (params.has('id')) openReturned(params);

@@ -1,5 +1,5 @@
-// One running portal (its own Azurite, real Kestrel serving web/), one test agency and one headless Debian
-// chromium, shared by the tests of a class: starting a browser costs more than a test should.
+// One running portal (its own Azurite, real Kestrel serving web/) pointed at its own demo payment gateway, one test agency
+// and one headless Debian chromium, shared by the tests of a class: starting a browser costs more than a test should.
 using Microsoft.Playwright;
 using MotCua.Tests.Infrastructure;
 
@@ -13,6 +13,9 @@ public sealed class WebPortal : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public Portal Portal { get; private set; } = null!;
+
+    /// <summary>The demo gateway the portal takes fees through; its IPN goes to the portal.</summary>
+    public TestPayGate PayGate { get; private set; } = null!;
 
     public TestAgency Agency { get; private set; } = null!;
 
@@ -30,7 +33,9 @@ public sealed class WebPortal : IAsyncLifetime
         }
 
         await _azurite.InitializeAsync();
-        Portal = await Portal.StartAsync(_azurite);
+        PayGate = await TestPayGate.StartAsync();
+        Portal = await Portal.StartAsync(_azurite, PayGate.PortalSettings);
+        PayGate.IpnUrl = new Uri(Portal.App.BaseAddress, "/api/payments/vnpay/ipn");
         Agency = await TestAgency.StartAsync();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
@@ -88,6 +93,11 @@ public sealed class WebPortal : IAsyncLifetime
         if (Portal is not null)
         {
             await Portal.DisposeAsync();
+        }
+
+        if (PayGate is not null)
+        {
+            await PayGate.DisposeAsync();
         }
 
         await _azurite.DisposeAsync();
