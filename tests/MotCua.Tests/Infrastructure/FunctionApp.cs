@@ -12,6 +12,10 @@ public sealed class FunctionApp : IAsyncDisposable
     public const string FunctionKey = "test-function-key";
     public const string AdminKey = "test-admin-key";
 
+    /// <summary>The merchant the tests' portal is for the payment gateway, unless a test points it at a TestPayGate.</summary>
+    public const string PaymentTmnCode = "MOTCUATEST";
+    public const string PaymentHashSecret = "test-hash-secret-not-for-production";
+
     private readonly Host _host;
     private readonly TestAppRoot _root;
     private readonly InProcessWorker? _worker;
@@ -50,8 +54,8 @@ public sealed class FunctionApp : IAsyncDisposable
             ["Payments:GatewayUrl"] = new Uri(nowhere, "/paymentv2/vpcpay.html").AbsoluteUri,
             ["Payments:ApiUrl"] = new Uri(nowhere, "/merchant_webapi/api/transaction").AbsoluteUri,
             ["Payments:ReturnUrl"] = new Uri(portal ?? nowhere, "/api/payments/vnpay/return").AbsoluteUri,
-            ["Payments:TmnCode"] = GatewaySide.TmnCode,
-            ["Payments:HashSecret"] = GatewaySide.HashSecret,
+            ["Payments:TmnCode"] = PaymentTmnCode,
+            ["Payments:HashSecret"] = PaymentHashSecret,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -115,7 +115,7 @@ public sealed class Portal : IAsyncDisposable
         using var checkout = await Client.SendAsync(HttpMethod.Post, $"/api/dossiers/{submitted.Id}/payments/{paymentId}/checkout", null,
             accessKey: submitted.AccessKey);
         var payUrl = JsonNode.Parse(await checkout.Content.ReadAsStringAsync())!["payUrl"]!.GetValue<string>();
-        using var ipn = await Client.GetAsync($"/api/payments/vnpay/ipn?{GatewaySide.Callback(payUrl)}");
+        using var ipn = await Client.GetAsync($"/api/payments/vnpay/ipn?{TestVnpay.Callback(payUrl)}");
         Assert.Equal("00", JsonNode.Parse(await ipn.Content.ReadAsStringAsync())!["RspCode"]!.GetValue<string>());
     }
 

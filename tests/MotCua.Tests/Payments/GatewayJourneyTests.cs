@@ -120,7 +120,7 @@ public sealed class GatewayJourneyTests(Azurite azurite) : IClassFixture<Azurite
             status => $"the payment stayed {status}");
         var second = await PaymentFlow.PayUrlAsync(portal, submitted);
 
-        Assert.NotEqual(GatewaySide.Query(new Uri(first).Query)["vnp_TxnRef"], GatewaySide.Query(new Uri(second).Query)["vnp_TxnRef"]);
+        Assert.NotEqual(TestVnpay.Parameters(new Uri(first).Query)["vnp_TxnRef"], TestVnpay.Parameters(new Uri(second).Query)["vnp_TxnRef"]);
         Assert.Equal("awaiting_payment", await StatusAsync(portal, submitted));
     }
 

@@ -1,5 +1,5 @@
 // Issue 15: level-4 fees through the DevHost and the real worker against Azurite, with the test playing the gateway's server
-// (GatewaySide signs its callbacks as the protocol says).
+// (TestVnpay signs its callbacks as the protocol says).
 using System.Net;
 using System.Text.Json.Nodes;
 using MotCua.Tests.Infrastructure;
@@ -31,7 +31,7 @@ public sealed class PaymentsTests(Azurite azurite) : IClassFixture<Azurite>
 
         var payUrl = await PaymentFlow.PayUrlAsync(portal, submitted);
         Assert.Equal(payUrl, await PaymentFlow.PayUrlAsync(portal, submitted));
-        Assert.Equal("00", await PaymentFlow.IpnAsync(portal, GatewaySide.Callback(payUrl, transactionNo: "14422574")));
+        Assert.Equal("00", await PaymentFlow.IpnAsync(portal, TestVnpay.Callback(payUrl, transactionNo: "14422574")));
 
         var webhook = await agency.WaitForAsync(w => w.Type == "dossier.submitted" && w.Data["dossierId"]?.GetValue<string>() == submitted.Id);
         var listed = Assert.Single(webhook.Data["payments"]!.AsArray())!;
@@ -52,13 +52,13 @@ public sealed class PaymentsTests(Azurite azurite) : IClassFixture<Azurite>
         await using var portal = await Portal.StartAsync(azurite);
         var submitted = await portal.SubmitMultipartAsync(Samples.Licence(), Samples.LicenceFiles());
         var payUrl = await PaymentFlow.PayUrlAsync(portal, submitted);
-        var ipn = GatewaySide.Callback(payUrl);
+        var ipn = TestVnpay.Callback(payUrl);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => PaymentFlow.IpnAsync(portal, ipn)));
 
         Assert.Single(answers, a => a == "00");
         Assert.Equal(7, answers.Count(a => a == "02"));
-        Assert.Equal("02", await PaymentFlow.IpnAsync(portal, GatewaySide.Callback(payUrl, "24", "02", "0")));
+        Assert.Equal("02", await PaymentFlow.IpnAsync(portal, TestVnpay.Callback(payUrl, "24", "02", "0")));
         Assert.Single(await portal.RowsAsync(submitted.Id, "event|"));
         Assert.Equal(9, (await portal.RowsAsync(submitted.Id, "callback|")).Count);
         var (checkout, _) = await PaymentFlow.CheckoutAsync(portal, submitted, PaymentFlow.FirstPaymentId(submitted));
@@ -76,18 +76,18 @@ public sealed class PaymentsTests(Azurite azurite) : IClassFixture<Azurite>
         var before = await portal.PartitionAsync(submitted.Id);
 
         // Each answer is the first check that fails: a bad signature before an unknown reference before a wrong amount.
-        Assert.Equal("97", await PaymentFlow.IpnAsync(portal, GatewaySide.Callback(payUrl, amountTimes100: 1, secret: "forged-secret-of-some-length", change: Unknown)));
-        Assert.Equal("97", await PaymentFlow.IpnAsync(portal, GatewaySide.Callback(payUrl).Replace("vnp_Amount=13500000", "vnp_Amount=100", StringComparison.Ordinal)));
-        Assert.Equal("01", await PaymentFlow.IpnAsync(portal, GatewaySide.Callback(payUrl, amountTimes100: 1, change: Unknown)));
-        Assert.Equal("04", await PaymentFlow.IpnAsync(portal, GatewaySide.Callback(payUrl, amountTimes100: 100)));
+        Assert.Equal("97", await PaymentFlow.IpnAsync(portal, TestVnpay.Callback(payUrl, amountTimes100: 1, secret: "forged-secret-of-some-length", change: Unknown)));
+        Assert.Equal("97", await PaymentFlow.IpnAsync(portal, TestVnpay.Callback(payUrl).Replace("vnp_Amount=13500000", "vnp_Amount=100", StringComparison.Ordinal)));
+        Assert.Equal("01", await PaymentFlow.IpnAsync(portal, TestVnpay.Callback(payUrl, amountTimes100: 1, change: Unknown)));
+        Assert.Equal("04", await PaymentFlow.IpnAsync(portal, TestVnpay.Callback(payUrl, amountTimes100: 100)));
         Assert.Equal("97", await PaymentFlow.IpnAsync(portal, "vnp_TxnRef=x"));
 
         var after = await portal.PartitionAsync(submitted.Id);
         Assert.Equal(before.Where(r => !r.Key.StartsWith("callback|", StringComparison.Ordinal)),
             after.Where(r => !r.Key.StartsWith("callback|", StringComparison.Ordinal)));
         Assert.Single(after, r => r.Key.StartsWith("callback|", StringComparison.Ordinal)); // the wrong amount, from the real gateway's key, is kept
-        Assert.Equal("00", await PaymentFlow.IpnAsync(portal, GatewaySide.Callback(payUrl)));
-        Assert.Equal("02", await PaymentFlow.IpnAsync(portal, GatewaySide.Callback(payUrl, amountTimes100: 100 * 135000)));
+        Assert.Equal("00", await PaymentFlow.IpnAsync(portal, TestVnpay.Callback(payUrl)));
+        Assert.Equal("02", await PaymentFlow.IpnAsync(portal, TestVnpay.Callback(payUrl, amountTimes100: 100 * 135000)));
     }
 
     [Fact]
@@ -98,14 +98,14 @@ public sealed class PaymentsTests(Azurite azurite) : IClassFixture<Azurite>
         var paymentId = PaymentFlow.FirstPaymentId(submitted);
         var first = await PaymentFlow.PayUrlAsync(portal, submitted);
 
-        Assert.Equal("00", await PaymentFlow.IpnAsync(portal, GatewaySide.Callback(first, "24", "02", "0")));
+        Assert.Equal("00", await PaymentFlow.IpnAsync(portal, TestVnpay.Callback(first, "24", "02", "0")));
         Assert.Equal("failed", (await PaymentFlow.PaymentAsync(portal, submitted, paymentId))["status"]!.GetValue<string>());
         var second = await PaymentFlow.PayUrlAsync(portal, submitted);
 
-        Assert.Equal($"{paymentId}-01", GatewaySide.Query(new Uri(first).Query)["vnp_TxnRef"]);
-        Assert.Equal($"{paymentId}-02", GatewaySide.Query(new Uri(second).Query)["vnp_TxnRef"]);
+        Assert.Equal($"{paymentId}-01", TestVnpay.Parameters(new Uri(first).Query)["vnp_TxnRef"]);
+        Assert.Equal($"{paymentId}-02", TestVnpay.Parameters(new Uri(second).Query)["vnp_TxnRef"]);
         Assert.Equal("pending", (await PaymentFlow.PaymentAsync(portal, submitted, paymentId))["status"]!.GetValue<string>());
-        Assert.Equal("00", await PaymentFlow.IpnAsync(portal, GatewaySide.Callback(second)));
+        Assert.Equal("00", await PaymentFlow.IpnAsync(portal, TestVnpay.Callback(second)));
         Assert.Equal("paid", (await PaymentFlow.PaymentAsync(portal, submitted, paymentId))["status"]!.GetValue<string>());
     }
 
@@ -119,9 +119,9 @@ public sealed class PaymentsTests(Azurite azurite) : IClassFixture<Azurite>
         using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = portal.App.BaseAddress };
         var before = await portal.PartitionAsync(submitted.Id);
 
-        using var back = await noRedirects.GetAsync($"/api/payments/vnpay/return?{GatewaySide.Callback(payUrl)}");
+        using var back = await noRedirects.GetAsync($"/api/payments/vnpay/return?{TestVnpay.Callback(payUrl)}");
         using var tampered = await noRedirects.GetAsync(
-            $"/api/payments/vnpay/return?{GatewaySide.Callback(payUrl, "24", "02", "0").Replace("ResponseCode=24", "ResponseCode=00", StringComparison.Ordinal)}");
+            $"/api/payments/vnpay/return?{TestVnpay.Callback(payUrl, "24", "02", "0").Replace("ResponseCode=24", "ResponseCode=00", StringComparison.Ordinal)}");
 
         Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
         Assert.Equal($"{portal.App.BaseAddress}track.html?id={submitted.Id}&payment={paymentId}&gateway=paid", back.Headers.Location!.AbsoluteUri);
@@ -145,7 +145,7 @@ public sealed class PaymentsTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
         var (checkout, _) = await PaymentFlow.CheckoutAsync(portal, submitted, paymentId);
         Assert.Equal(HttpStatusCode.Conflict, checkout.StatusCode);
-        Assert.Equal("00", await PaymentFlow.IpnAsync(portal, GatewaySide.Callback(payUrl)));
+        Assert.Equal("00", await PaymentFlow.IpnAsync(portal, TestVnpay.Callback(payUrl)));
 
         var dossier = (await portal.GetDossierAsync(submitted.Id, submitted.AccessKey)).Body!;
         Assert.Equal("withdrawn", Status(dossier));
@@ -180,7 +180,7 @@ public sealed class PaymentsTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal(("pending", 2_450_000L, Hanoi), (charge["status"]!.GetValue<string>(), charge["amountVnd"]!.GetValue<long>(), charge["agencyId"]!.GetValue<string>()));
 
         var payUrl = await PaymentFlow.PayUrlAsync(portal, submitted, charge["id"]!.GetValue<string>());
-        Assert.Equal("00", await PaymentFlow.IpnAsync(portal, GatewaySide.Callback(payUrl, transactionNo: "14500001")));
+        Assert.Equal("00", await PaymentFlow.IpnAsync(portal, TestVnpay.Callback(payUrl, transactionNo: "14500001")));
         var received = await agency.WaitForAsync(w => w.Type == "dossier.payment_received" && w.Data["dossierId"]?.GetValue<string>() == submitted.Id);
         Assert.Equal((charge["id"]!.GetValue<string>(), 2_450_000L, "14500001", "Chi phí lắp đặt công tơ và đường dây sau công tơ"),
             (received.Data["paymentId"]!.GetValue<string>(), received.Data["amountVnd"]!.GetValue<long>(),

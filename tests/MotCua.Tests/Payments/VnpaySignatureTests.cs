@@ -76,7 +76,7 @@ public sealed class VnpaySignatureTests
         var options = new PaymentsOptions
         {
             GatewayUrl = new Uri("http://127.0.0.1:7073/paymentv2/vpcpay.html"), ApiUrl = new Uri("http://127.0.0.1:7073/api"),
-            ReturnUrl = new Uri("http://localhost:7071/api/payments/vnpay/return"), TmnCode = GatewaySide.TmnCode, HashSecret = GatewaySide.HashSecret,
+            ReturnUrl = new Uri("http://localhost:7071/api/payments/vnpay/return"), TmnCode = FunctionApp.PaymentTmnCode, HashSecret = FunctionApp.PaymentHashSecret,
         };
         var now = new DateTimeOffset(2026, 12, 6, 3, 4, 5, TimeSpan.Zero);
         var payment = PaymentRow.New("HS-7K2M9Q4XW3RT", 1, 135_000, PaymentRow.FeeReason, agencyId: null, now);
@@ -84,7 +84,7 @@ public sealed class VnpaySignatureTests
         var attempt = Checkout.NewAttempt(options, "HS-7K2M9Q4XW3RT", payment, "203.0.113.7", now);
 
         var url = new Uri(attempt.PayUrl);
-        var query = GatewaySide.Query(url.Query);
+        var query = TestVnpay.Parameters(url.Query);
         Assert.Equal("/paymentv2/vpcpay.html", url.AbsolutePath);
         Assert.Equal("13500000", query["vnp_Amount"]);
         Assert.Equal("20261206100405", query["vnp_CreateDate"]);
@@ -93,8 +93,8 @@ public sealed class VnpaySignatureTests
         Assert.Equal(("2.1.0", "pay", "VND", "vn", "other"),
             (query["vnp_Version"], query["vnp_Command"], query["vnp_CurrCode"], query["vnp_Locale"], query["vnp_OrderType"]));
         Assert.Equal("Thanh toan Le phi ho so HS-7K2M9Q4XW3RT", query["vnp_OrderInfo"]);
-        Assert.Equal(GatewaySide.Hmac(GatewaySide.SignedText(query)), query["vnp_SecureHash"]);
-        Assert.Equal(GatewaySide.SignedText(query), url.Query[1..url.Query.IndexOf("&vnp_SecureHash=", StringComparison.Ordinal)]);
+        Assert.Equal(TestVnpay.Hmac(FunctionApp.PaymentHashSecret, TestVnpay.SignedText(query)), query["vnp_SecureHash"]);
+        Assert.Equal(TestVnpay.SignedText(query), url.Query[1..url.Query.IndexOf("&vnp_SecureHash=", StringComparison.Ordinal)]);
     }
 
     [Fact]

@@ -261,23 +261,23 @@ public sealed partial class WebhookAbuseTests(AbuseScene scene) : IClassFixture<
 
         string[] answers =
         [
-            await IpnAsync(GatewaySide.Callback(payUrl, secret: "a-forger-does-not-know-the-secret")),
-            await IpnAsync(GatewaySide.Callback(payUrl, change: p => p["vnp_TmnCode"] = "OTHERMERCHANT")),
-            await IpnAsync(GatewaySide.Callback(payUrl).Replace("vnp_ResponseCode=00", "vnp_ResponseCode=24", StringComparison.Ordinal)),
-            await IpnAsync(GatewaySide.Callback(payUrl)),
-            await IpnAsync(GatewaySide.Callback(payUrl, transactionNo: "99999999")),
-            await IpnAsync(GatewaySide.Callback(payUrl, "24", "02", "0")),
-            await IpnAsync(GatewaySide.Callback(payUrl, amountTimes100: 1)),
-            await IpnAsync(GatewaySide.Callback(payUrl, change: p => p["vnp_TxnRef"] = $"{licence.Id}-TT01-07")),
-            await IpnAsync(GatewaySide.Callback(payUrl, change: p => p["vnp_TxnRef"] = "HS-ABCDEFGHJKMN-TT01-01")),
-            await IpnAsync(GatewaySide.Callback(payUrl, change: p => p["vnp_TxnRef"] = "' OR PartitionKey ne '")),
+            await IpnAsync(TestVnpay.Callback(payUrl, secret: "a-forger-does-not-know-the-secret")),
+            await IpnAsync(TestVnpay.Callback(payUrl, change: p => p["vnp_TmnCode"] = "OTHERMERCHANT")),
+            await IpnAsync(TestVnpay.Callback(payUrl).Replace("vnp_ResponseCode=00", "vnp_ResponseCode=24", StringComparison.Ordinal)),
+            await IpnAsync(TestVnpay.Callback(payUrl)),
+            await IpnAsync(TestVnpay.Callback(payUrl, transactionNo: "99999999")),
+            await IpnAsync(TestVnpay.Callback(payUrl, "24", "02", "0")),
+            await IpnAsync(TestVnpay.Callback(payUrl, amountTimes100: 1)),
+            await IpnAsync(TestVnpay.Callback(payUrl, change: p => p["vnp_TxnRef"] = $"{licence.Id}-TT01-07")),
+            await IpnAsync(TestVnpay.Callback(payUrl, change: p => p["vnp_TxnRef"] = "HS-ABCDEFGHJKMN-TT01-01")),
+            await IpnAsync(TestVnpay.Callback(payUrl, change: p => p["vnp_TxnRef"] = "' OR PartitionKey ne '")),
         ];
 
         Assert.Equal(["97", "97", "97", "02", "02", "02", "04", "01", "01", "01"], answers);
         var after = await Portal.PartitionAsync(licence.Id);
         Assert.Equal(Kept(before), Kept(after));
         using var tampered = await Portal.Client.GetAsync(
-            $"/api/payments/vnpay/return?{GatewaySide.Callback(payUrl).Replace("vnp_Amount=13500000", "vnp_Amount=100", StringComparison.Ordinal)}");
+            $"/api/payments/vnpay/return?{TestVnpay.Callback(payUrl).Replace("vnp_Amount=13500000", "vnp_Amount=100", StringComparison.Ordinal)}");
         Assert.Equal(HttpStatusCode.BadRequest, tampered.StatusCode);
         Assert.Equal(Kept(after), Kept(await Portal.PartitionAsync(licence.Id)));
     }

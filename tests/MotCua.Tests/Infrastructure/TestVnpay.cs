@@ -1,9 +1,11 @@
-// VNPay 2.1.0 signing written again for the tests from decision 0011, another way than the gateway's (escape everything,
-// then put back what Java's URLEncoder writes otherwise), so that each checks the other.
+// VNPay 2.1.0 signing written again for the tests from decision 0011, another way than the portal's and the demo gateway's
+// (escape everything, then put back what Java's URLEncoder writes otherwise), so that each checks the others; and callbacks
+// signed as the gateway's server signs them, so a test can play it.
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace MotCua.Tests.PayGate;
+namespace MotCua.Tests.Infrastructure;
 
 public static class TestVnpay
 {
@@ -54,7 +56,7 @@ public static class TestVnpay
     /// <summary>The hash of a querydr or refund message: <paramref name="values"/> in the protocol's order, joined with <c>|</c>.</summary>
     public static string SignFields(string secret, IEnumerable<string> values) => Hmac(secret, string.Join("|", values));
 
-    private static string SignedText(IReadOnlyDictionary<string, string> parameters) =>
+    public static string SignedText(IReadOnlyDictionary<string, string> parameters) =>
         string.Join("&", parameters
             .Where(p => p.Key.StartsWith("vnp_", StringComparison.Ordinal) && p.Key != "vnp_SecureHash" && p.Key != "vnp_SecureHashType" && p.Value != "")
             .OrderBy(p => p.Key, StringComparer.Ordinal)
@@ -62,6 +64,33 @@ public static class TestVnpay
 
     private static string Decode(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
 
-    private static string Hmac(string secret, string text) =>
+    public static string Hmac(string secret, string text) =>
         Convert.ToHexString(HMACSHA512.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
+
+    /// <summary>
+    /// An IPN's or return's query about the pay URL's attempt, signed as the gateway signs it (with the portal's test secret unless
+    /// <paramref name="secret"/> is given), after <paramref name="change"/> alters its parameters.
+    /// </summary>
+    public static string Callback(string payUrl, string responseCode = "00", string transactionStatus = "00", string transactionNo = "14422574",
+        long? amountTimes100 = null, string secret = FunctionApp.PaymentHashSecret, Action<Dictionary<string, string>>? change = null)
+    {
+        var pay = Parameters(new Uri(payUrl).Query);
+        var callback = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["vnp_Amount"] = amountTimes100?.ToString(CultureInfo.InvariantCulture) ?? pay["vnp_Amount"],
+            ["vnp_BankCode"] = "NCB",
+            ["vnp_BankTranNo"] = "VNP" + transactionNo,
+            ["vnp_CardType"] = "ATM",
+            ["vnp_OrderInfo"] = pay["vnp_OrderInfo"],
+            ["vnp_PayDate"] = pay["vnp_CreateDate"],
+            ["vnp_ResponseCode"] = responseCode,
+            ["vnp_TmnCode"] = pay["vnp_TmnCode"],
+            ["vnp_TransactionNo"] = transactionNo,
+            ["vnp_TransactionStatus"] = transactionStatus,
+            ["vnp_TxnRef"] = pay["vnp_TxnRef"],
+        };
+        change?.Invoke(callback);
+        var text = SignedText(callback);
+        return $"{text}&vnp_SecureHashType=HmacSHA512&vnp_SecureHash={Hmac(secret, text)}";
+    }
 }
