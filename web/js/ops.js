@@ -95,7 +95,8 @@ function renderStats(stats) {
     const value = stats ? pick(stats, node.dataset.stat) : null;
     node.textContent = node.dataset.format === 'rate' ? formatRate(value)
       : node.dataset.format === 'average' ? formatAverage(value)
-        : formatNumber(value);
+        : node.dataset.format === 'vnd' ? (value == null ? '—' : formatVnd(value))
+          : formatNumber(value);
   }
 }
 

@@ -130,6 +130,8 @@ public sealed class PaymentPagesTests(WebPortal web, ITestOutputHelper output) :
         await Assertions.Expect(page.Locator("#payments-status")).ToContainTextAsync(new Regex(@"khoản “Đã thanh toán” ngày \d{2}/\d{2}/\d{4}, tổng \d{1,3}(\.\d{3})* ₫\."));
         await Assertions.Expect(page.Locator("#payments-total")).ToHaveTextAsync(new Regex(@"^\d{1,3}(\.\d{3})* ₫$"));
         await Assertions.Expect(page.Locator("#payments-rows tr", new() { HasText = withdrawn.Id })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-stat='feesToday.totalVnd']")).ToHaveTextAsync(new Regex(@"^\d{1,3}(\.\d{3})+ ₫$"));
+        await Assertions.Expect(page.Locator("[data-stat='deliveriesByStatus.awaiting_payment']")).ToHaveTextAsync(new Regex(@"^\d+$"));
         await page.Locator("#payments-title").ScrollIntoViewIfNeededAsync();
         await Screenshot(page, "pay-4-ops-payments");
 
