@@ -5,6 +5,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using MotCua.Catalog;
 using MotCua.Hosting;
 using MotCua.Status;
 using MotCua.Storage;
@@ -35,10 +36,11 @@ internal enum Settlement
 /// What one settlement writes: the transaction's actions, the events it announces, the deliveries a fee released, and the agency the
 /// money was collected for (null when none was: a failure, a mismatch).
 /// </summary>
-internal sealed record SettlementChanges(List<TableTransactionAction> Actions, List<OutboundEventRow> Events, int Released, string? CollectedFor);
+internal sealed record SettlementChanges(List<TableTransactionAction> Actions, List<OutboundEventRow> Events, IReadOnlyList<DeliveryRow> Released,
+    string? CollectedFor);
 
-internal sealed class PaymentSettlement(TableServiceClient tables, Outbox outbox, Counters counters, PaymentIndex index, TimeProvider clock,
-    ILogger<PaymentSettlement> logger)
+internal sealed class PaymentSettlement(TableServiceClient tables, Outbox outbox, Counters counters, Indexes indexes, PaymentIndex index,
+    ProcedureCatalog catalog, WorkingDays workingDays, TimeProvider clock, ILogger<PaymentSettlement> logger)
 {
     private const int Rounds = 3;
 
@@ -69,7 +71,11 @@ internal sealed class PaymentSettlement(TableServiceClient tables, Outbox outbox
             }
 
             var before = payment.StatusAt;
-            var changes = Changes(partition, payment, attempt, report, now);
+            // A fee paid now starts the processing time now.
+            var dueAt = catalog.FindProcedure(partition.Dossier.ProcedureCode) is { } procedure
+                ? workingDays.DueAt(now, procedure.ProcessingDays)
+                : partition.Dossier.DueAt;
+            var changes = Changes(partition, payment, attempt, report, now, dueAt);
             try
             {
                 await outbox.CommitAsync(dossierId, changes.Actions, changes.Events, cancellationToken);
@@ -89,10 +95,11 @@ internal sealed class PaymentSettlement(TableServiceClient tables, Outbox outbox
     /// <summary>
     /// The changes a report makes to an open attempt: the attempt settled, the report kept, and the payment moved. Paid: the payment
     /// (unless another attempt paid it already: then it is a mismatch for ops, as is a fee paid after the dossier was withdrawn), and
-    /// what it releases. Failed or expired: the payment too, if this was its current attempt.
+    /// what it releases (with <paramref name="dueAt"/>, the released dossier's new due time). Failed or expired: the payment too, if this
+    /// was its current attempt.
     /// </summary>
     internal static SettlementChanges Changes(DossierPartition partition, PaymentRow payment, PaymentAttemptRow attempt, GatewayReport report,
-        DateTimeOffset now)
+        DateTimeOffset now, DateTimeOffset dueAt)
     {
         attempt.State = report.Outcome switch
         {
@@ -103,10 +110,9 @@ internal sealed class PaymentSettlement(TableServiceClient tables, Outbox outbox
         {
             new(TableTransactionActionType.UpdateMerge, attempt, attempt.ETag),
             new(TableTransactionActionType.Add, Kept(partition.DossierId, report, now, attempt.State)),
-            partition.Touch(now),
         };
         var events = new List<OutboundEventRow>();
-        var (released, collectedFor) = (0, (string?)null);
+        var (released, collectedFor) = ((IReadOnlyList<DeliveryRow>)[], (string?)null);
         if (report.Outcome == GatewayOutcome.Paid && PaymentStates.IsSettled(payment.Status))
         {
             payment.Mismatch = $"Cổng thanh toán báo thanh toán thêm lần nữa (giao dịch {report.TxnRef}, số {report.TransactionNo}); cần hoàn tiền.";
@@ -123,6 +129,12 @@ internal sealed class PaymentSettlement(TableServiceClient tables, Outbox outbox
         }
 
         actions.Add(new(TableTransactionActionType.UpdateMerge, payment, payment.ETag));
+        if (released.Count > 0)
+        {
+            partition.Dossier!.DueAt = dueAt;
+        }
+
+        actions.Add(partition.Touch(now, released.Count > 0 ? dueAt : null));
         return new SettlementChanges(actions, events, released, collectedFor);
     }
 
@@ -130,8 +142,8 @@ internal sealed class PaymentSettlement(TableServiceClient tables, Outbox outbox
     /// What a paid payment releases: a fee, the deliveries waiting for it (received, with a history step, and announced); an
     /// agency's charge, the news to that agency. A fee paid after the dossier was withdrawn releases nothing: a mismatch.
     /// </summary>
-    /// <returns>How many deliveries it released, and the agency the money was collected for.</returns>
-    private static (int Released, string? CollectedFor) Release(DossierPartition partition, PaymentRow payment, DateTimeOffset now, List<TableTransactionAction> actions,
+    /// <returns>The deliveries it released, and the agency the money was collected for.</returns>
+    private static (IReadOnlyList<DeliveryRow> Released, string? CollectedFor) Release(DossierPartition partition, PaymentRow payment, DateTimeOffset now, List<TableTransactionAction> actions,
         List<OutboundEventRow> events)
     {
         var paid = new JsonObject
@@ -143,14 +155,14 @@ internal sealed class PaymentSettlement(TableServiceClient tables, Outbox outbox
         {
             paid["reason"] = payment.Reason;
             events.Add(Outbox.NewEvent(partition.DossierId, WebhookEvents.DossierPaymentReceived, agencyId, now, paid.ToJsonString()));
-            return (0, agencyId);
+            return ([], agencyId);
         }
 
         var waiting = partition.Deliveries.Where(d => DossierStatus.ReleasedByFee(d.Status)).ToList();
         if (waiting.Count == 0)
         {
             payment.Mismatch = "Lệ phí được thanh toán khi hồ sơ không còn chờ nộp lệ phí (đã rút); cần hoàn tiền.";
-            return (0, null);
+            return ([], null);
         }
 
         var data = WebhookPayloads.AttachmentData(partition.Attachments) ?? [];
@@ -164,7 +176,7 @@ internal sealed class PaymentSettlement(TableServiceClient tables, Outbox outbox
 
         actions.Add(new(TableTransactionActionType.Add, HistoryRow.Of(partition.DossierId, now, DossierStatus.Received, agencyId: null,
             $"Đã nộp lệ phí {Money.Vnd(payment.AmountVnd)} (mã giao dịch {payment.GatewayTransactionNo}).")));
-        return (waiting.Count, waiting[0].AgencyId);
+        return (waiting, waiting[0].AgencyId);
     }
 
     /// <summary>A report that changes nothing (a wrong amount, an attempt settled before) is kept all the same; a paid report for an attempt
@@ -212,9 +224,10 @@ internal sealed class PaymentSettlement(TableServiceClient tables, Outbox outbox
         CancellationToken cancellationToken)
     {
         var updates = new List<Task> { index.ChangedAsync(dossier, payment, before, cancellationToken), index.ClosedAsync(attempt, cancellationToken) };
-        if (changes.Released > 0)
+        if (changes.Released.Count > 0)
         {
-            updates.Add(counters.MoveAsync(DossierStatus.AwaitingPayment, DossierStatus.Received, changes.Released, cancellationToken));
+            updates.Add(counters.MoveAsync(DossierStatus.AwaitingPayment, DossierStatus.Received, changes.Released.Count, cancellationToken));
+            updates.Add(indexes.DeliveriesDueAsync(dossier, changes.Released, cancellationToken));
         }
 
         if (changes.CollectedFor is { } agencyId)
@@ -224,7 +237,7 @@ internal sealed class PaymentSettlement(TableServiceClient tables, Outbox outbox
 
         await Task.WhenAll(updates);
         logger.LogInformation("Payment {PaymentId}: attempt {TxnRef} settled {State}; {Released} deliveries released, {Events} events to agencies",
-            payment.PaymentId, attempt.TxnRef, attempt.State, changes.Released, changes.Events.Count);
+            payment.PaymentId, attempt.TxnRef, attempt.State, changes.Released.Count, changes.Events.Count);
     }
 
     private static PaymentCallbackRow Kept(string dossierId, GatewayReport report, DateTimeOffset now, string outcome) => new()

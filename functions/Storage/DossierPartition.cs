@@ -45,8 +45,17 @@ public sealed class DossierPartition
     /// The action every change a citizen can see adds to its transaction: it stamps <see cref="DossierRow.ChangedAt"/> whatever the
     /// row's ETag (so it adds no contention) and thereby moves that ETag, which is what the lookup's cache checks.
     /// </summary>
-    public TableTransactionAction Touch(DateTimeOffset at) => new(TableTransactionActionType.UpdateMerge,
-        new TableEntity(DossierId, DossierRow.Key) { [nameof(DossierRow.ChangedAt)] = at }, ETag.All);
+    /// <param name="dueAt">A new due time to write with the stamp (a fee paid: the processing time starts then).</param>
+    public TableTransactionAction Touch(DateTimeOffset at, DateTimeOffset? dueAt = null)
+    {
+        var stamp = new TableEntity(DossierId, DossierRow.Key) { [nameof(DossierRow.ChangedAt)] = at };
+        if (dueAt is { } due)
+        {
+            stamp[nameof(DossierRow.DueAt)] = due;
+        }
+
+        return new(TableTransactionActionType.UpdateMerge, stamp, ETag.All);
+    }
 
     /// <summary>A partition of the rows given, sorted by type (its attempt rows, the delivery log, are not part of it).</summary>
     public static DossierPartition Of(string dossierId, IEnumerable<DossierPartitionRow> rows)

@@ -55,18 +55,26 @@ internal sealed class Indexes(TableServiceClient tables, ILogger<Indexes> logger
 
     public static DateOnly VietnamDay(DateTimeOffset instant) => DateOnly.FromDateTime(VietnamTime.Of(instant).DateTime);
 
-    /// <summary>A dossier received: one activity row and one due row per delivery.</summary>
-    public Task DossierReceivedAsync(DossierRow dossier, IReadOnlyList<DeliveryRow> deliveries, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// A dossier received: one activity row per delivery, and one due row per delivery when its processing time starts now
+    /// (a dossier waiting for its fee gets them when the fee is paid: <see cref="DeliveriesDueAsync"/>).
+    /// </summary>
+    public Task DossierReceivedAsync(DossierRow dossier, IReadOnlyList<DeliveryRow> deliveries, bool processingStarts,
+        CancellationToken cancellationToken) =>
         Task.WhenAll(
             ActivityAsync([.. deliveries.Select(d => Row(ActivityKinds.Received, dossier, d.AgencyId, dossier.SubmittedAt))], cancellationToken),
-            WriteAsync(Table,
-            [
-                .. deliveries.Select(d => new IndexRow
-                {
-                    PartitionKey = DuePartition(VietnamDay(dossier.DueAt)), RowKey = $"{dossier.PartitionKey}|{d.AgencyId}",
-                    ItemId = dossier.PartitionKey, AgencyId = d.AgencyId, ProcedureCode = dossier.ProcedureCode, At = dossier.SubmittedAt, DueAt = dossier.DueAt,
-                }),
-            ], cancellationToken));
+            processingStarts ? DeliveriesDueAsync(dossier, deliveries, cancellationToken) : Task.CompletedTask);
+
+    /// <summary>The deliveries' due rows, by the dossier's due time, for the overdue sweep.</summary>
+    public Task DeliveriesDueAsync(DossierRow dossier, IReadOnlyList<DeliveryRow> deliveries, CancellationToken cancellationToken) =>
+        WriteAsync(Table,
+        [
+            .. deliveries.Select(d => new IndexRow
+            {
+                PartitionKey = DuePartition(VietnamDay(dossier.DueAt)), RowKey = $"{dossier.PartitionKey}|{d.AgencyId}",
+                ItemId = dossier.PartitionKey, AgencyId = d.AgencyId, ProcedureCode = dossier.ProcedureCode, At = dossier.SubmittedAt, DueAt = dossier.DueAt,
+            }),
+        ], cancellationToken);
 
     public Task DeliveryForwardedAsync(DossierRow dossier, string agencyId, DateTimeOffset at, CancellationToken cancellationToken) =>
         ActivityAsync([Row(ActivityKinds.Forwarded, dossier, agencyId, at)], cancellationToken);

@@ -133,7 +133,8 @@ internal sealed class SubmitDossier(
         var files = await Task.WhenAll(dossier.Files.Select(file => attachments.AddAttachmentAsync(dossierId, file, now, cancellationToken)));
         var (row, deliveries) = NewRows(dossierId, dossier, now, workingDays.DueAt(now, dossier.Procedure.ProcessingDays), AccessKey.Hash(accessKey),
             idempotencyKeyHash);
-        // A fee due first: the dossier waits for it with one pending payment, and is announced to the agencies when it is paid.
+        // A fee due first: the dossier waits for it with one pending payment, and is announced to the agencies when it is paid (its
+        // processing time, and so its due time, then start again from the payment).
         var fee = dossier.Procedure.FeeDueOnSubmission
             ? PaymentRow.New(dossierId, 1, dossier.Procedure.FeeVnd, PaymentRow.FeeReason, agencyId: null, now)
             : null;
@@ -147,7 +148,7 @@ internal sealed class SubmitDossier(
         await outbox.CommitAsync(dossierId,
             rows.Concat(deliveries).Concat(files).Select(entity => new TableTransactionAction(TableTransactionActionType.Add, entity)),
             events, cancellationToken);
-        await Task.WhenAll(indexes.DossierReceivedAsync(row, deliveries, cancellationToken),
+        await Task.WhenAll(indexes.DossierReceivedAsync(row, deliveries, processingStarts: fee is null, cancellationToken),
             counters.MoveAsync(null, deliveries[0].Status, deliveries.Count, cancellationToken));
         logger.LogInformation("Received {DossierId} for {ProcedureCode}: {Deliveries} deliveries, {Files} files, {Status}",
             dossierId, row.ProcedureCode, deliveries.Count, files.Length, deliveries[0].Status);

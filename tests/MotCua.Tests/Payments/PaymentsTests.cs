@@ -2,6 +2,8 @@
 // (TestVnpay signs its callbacks as the protocol says).
 using System.Net;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 using MotCua.Tests.Infrastructure;
 
 namespace MotCua.Tests.Payments;
@@ -45,6 +47,32 @@ public sealed class PaymentsTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal("paid", paid["status"]!.GetValue<string>());
         Assert.Equal($"/api/dossiers/{submitted.Id}/payments/{PaymentFlow.FirstPaymentId(submitted)}/receipt", paid["receiptUrl"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task The_processing_time_starts_when_the_fee_is_paid_and_only_then_does_the_dossier_fall_due()
+    {
+        var clock = new SetClock(new DateTimeOffset(2026, 12, 7, 2, 0, 0, TimeSpan.Zero)); // Monday 09:00 in Hà Nội
+        await using var agency = await TestAgency.StartAsync();
+        await using var portal = await Portal.StartAsync(azurite, configure: b => b.Services.AddSingleton<TimeProvider>(clock));
+        await portal.RegisterAsync(agency, Roads);
+        var submitted = await portal.SubmitMultipartAsync(Samples.Licence(), Samples.LicenceFiles());
+        var provisional = submitted.Body!["dueAt"]!.GetValue<DateTimeOffset>();
+        Assert.Empty(await DueRowsAsync(portal, submitted.Id));
+
+        clock.Advance(TimeSpan.FromDays(3)); // paid on Thursday
+        Assert.Equal("00", await PaymentFlow.IpnAsync(portal, TestVnpay.Callback(await PaymentFlow.PayUrlAsync(portal, submitted))));
+
+        var webhook = await agency.WaitForAsync(w => w.Type == "dossier.submitted" && w.Data["dossierId"]?.GetValue<string>() == submitted.Id);
+        var dueAt = webhook.Data["dueAt"]!.GetValue<DateTimeOffset>();
+        Assert.Equal(provisional.AddDays(3), dueAt); // five working days from Thursday: the next Thursday, 17:00
+        Assert.Equal(dueAt, (await portal.GetDossierAsync(submitted.Id, submitted.AccessKey)).Body!["dueAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal([$"due|{dueAt:yyyy-MM-dd}"], await DueRowsAsync(portal, submitted.Id));
+    }
+
+    /// <summary>The due-date index partitions listing the dossier (what the overdue sweep reads).</summary>
+    private static async Task<List<string>> DueRowsAsync(Portal portal, string dossierId) =>
+        await portal.Tables.GetTableClient("Indexes").QueryAsync<TableEntity>(e => e.RowKey.CompareTo(dossierId) > 0 && e.RowKey.CompareTo(dossierId + "~") < 0)
+            .Where(e => e.PartitionKey.StartsWith("due|", StringComparison.Ordinal)).Select(e => e.PartitionKey).ToListAsync();
 
     [Fact]
     public async Task The_same_ipn_eight_times_at_once_settles_once_and_a_paid_payment_is_never_checked_out_or_moved_back()
