@@ -100,7 +100,8 @@ internal sealed partial class Checkout(TableServiceClient tables, PaymentReconci
         }
 
         await index.ChangedAsync(partition.Dossier!, payment, before, cancellationToken);
-        logger.LogInformation("Payment {PaymentId}: checkout {TxnRef} opened, payable until {ExpiresAt}", payment.PaymentId, attempt.TxnRef, attempt.ExpiresAt);
+        logger.LogInformation("Payment {PaymentId}: checkout {TxnRef} opened, payable until {ExpiresAt:O}", payment.PaymentId, attempt.TxnRef,
+            VietnamTime.Of(attempt.ExpiresAt));
         return attempt;
     }
 
