@@ -45,9 +45,13 @@ public sealed class Probe
 
     public void Add(TimerRun run) => _timerRuns.Enqueue(run);
 
-    /// <summary>The times of the runs of one timer function, for a failure message.</summary>
-    public string Describe(string function) =>
-        string.Join(" ", TimerRunsOf(function).Select(run => run.At.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture)));
+    /// <summary>
+    /// The runs of one timer function, for a failure message: each one's time, and the schedule status the listener gave it (the
+    /// occurrence it thought next, and whether it ran as past due), which tells a second run of one occurrence from a restart's.
+    /// </summary>
+    public string Describe(string function) => string.Join(" ", TimerRunsOf(function).Select(run => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{run.At:HH:mm:ss.fff}{(run.IsPastDue ? " (past due)" : "")}{(run.Next is { } next ? $" [next {next:HH:mm:ss.fff}]" : "")}")));
 
     /// <summary>The runs of one timer function.</summary>
     public IReadOnlyList<TimerRun> TimerRunsOf(string function) => [.. _timerRuns.Where(run => run.Function == function)];
