@@ -116,6 +116,7 @@ internal sealed class PaymentSettlement(TableServiceClient tables, Outbox outbox
         if (report.Outcome == GatewayOutcome.Paid && PaymentStates.IsSettled(payment.Status))
         {
             payment.Mismatch = $"Cổng thanh toán báo thanh toán thêm lần nữa (giao dịch {report.TxnRef}, số {report.TransactionNo}); cần hoàn tiền.";
+            payment.StatusAt = now; // ops list a mismatch under the day it was found
         }
         else if (report.Outcome == GatewayOutcome.Paid)
         {
