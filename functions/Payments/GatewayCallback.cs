@@ -36,7 +36,7 @@ internal sealed record GatewayCallback(IReadOnlyDictionary<string, string> Param
         this["vnp_TxnRef"] ?? "",
         ReportsPaid ? GatewayOutcome.Paid : GatewayOutcome.Failed,
         GatewayReport.ParseAmount(this["vnp_Amount"]),
-        this["vnp_TransactionNo"] is { Length: > 0 } and not "0" ? this["vnp_TransactionNo"] : null,
+        GatewayReport.TransactionNoOf(this["vnp_TransactionNo"]),
         this["vnp_BankCode"],
         GatewayReport.ParseTime(this["vnp_PayDate"]),
         source,

@@ -38,6 +38,9 @@ internal sealed record GatewayReport(string TxnRef, GatewayOutcome Outcome, long
             ? new DateTimeOffset(local, VietnamTime.Zone.GetUtcOffset(local))
             : null;
 
+    /// <summary>The gateway's transaction number, or null when it names none (empty, or VNPay's "0" for a cancelled payment).</summary>
+    public static string? TransactionNoOf(string? text) => text is { Length: > 0 } and not "0" ? text : null;
+
     public static long? ParseAmount(string? text) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) ? amount : null;
 }

@@ -85,7 +85,7 @@ internal sealed class PaymentReconciliation(TableServiceClient tables, PaymentIn
         };
         return outcome is { } known
             ? new GatewayReport(attempt.TxnRef, known, GatewayReport.ParseAmount(answer["vnp_Amount"]),
-                answer["vnp_TransactionNo"] is { Length: > 0 } and not "0" ? answer["vnp_TransactionNo"] : null,
+                GatewayReport.TransactionNoOf(answer["vnp_TransactionNo"]),
                 answer["vnp_BankCode"], GatewayReport.ParseTime(answer["vnp_PayDate"]), GatewayReport.QueryDr, answer.Raw)
             : null;
     }

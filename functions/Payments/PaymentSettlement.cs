@@ -241,9 +241,6 @@ internal sealed class PaymentSettlement(TableServiceClient tables, Outbox outbox
             payment.PaymentId, attempt.TxnRef, attempt.State, changes.Released.Count, changes.Events.Count);
     }
 
-    private static PaymentCallbackRow Kept(string dossierId, GatewayReport report, DateTimeOffset now, string outcome) => new()
-    {
-        PartitionKey = dossierId, RowKey = PaymentCallbackRow.KeyFor(report.TxnRef, now), Source = report.Source, Raw = report.Raw,
-        ReceivedAt = now, Outcome = outcome,
-    };
+    private static PaymentCallbackRow Kept(string dossierId, GatewayReport report, DateTimeOffset now, string outcome) =>
+        PaymentCallbackRow.Of(dossierId, report.TxnRef, report.Source, report.Raw, now, outcome);
 }

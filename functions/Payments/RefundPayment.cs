@@ -61,11 +61,7 @@ internal sealed class RefundPayment(TableServiceClient tables, GatewayClient gat
             ? [agencyId]
             : partition.Deliveries.Where(d => DossierStatus.AgencyHoldsDossier(d.Status)).Select(d => d.AgencyId).ToList();
         var events = agencies.Select(agency => Outbox.NewEvent(partition.DossierId, WebhookEvents.DossierPaymentRefunded, agency, now, data)).ToList();
-        var kept = new PaymentCallbackRow
-        {
-            PartitionKey = partition.DossierId, RowKey = PaymentCallbackRow.KeyFor(paid.TxnRef, now), Source = "refund", Raw = answer.Raw,
-            ReceivedAt = now, Outcome = PaymentStates.Refunded,
-        };
+        var kept = PaymentCallbackRow.Of(partition.DossierId, paid.TxnRef, "refund", answer.Raw, now, PaymentStates.Refunded);
         // Whatever the payment's ETag: the gateway has given the money back, which the record must say.
         await outbox.CommitAsync(partition.DossierId,
             [new(TableTransactionActionType.UpdateMerge, payment, Azure.ETag.All), new(TableTransactionActionType.Add, kept), partition.Touch(now)],

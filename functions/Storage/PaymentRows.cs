@@ -119,6 +119,12 @@ public sealed class PaymentCallbackRow : DossierPartitionRow
 
     public static string KeyFor(string txnRef, DateTimeOffset at) => $"{Prefix}{txnRef}|{at.UtcTicks:D19}|{Guid.NewGuid():N}";
 
+    /// <summary>What the gateway said about <paramref name="txnRef"/> at <paramref name="at"/>, kept in the dossier's partition.</summary>
+    public static PaymentCallbackRow Of(string dossierId, string txnRef, string source, string raw, DateTimeOffset at, string outcome) => new()
+    {
+        PartitionKey = dossierId, RowKey = KeyFor(txnRef, at), Source = source, Raw = raw, ReceivedAt = at, Outcome = outcome,
+    };
+
     /// <summary><c>ipn</c>, <c>querydr</c> or <c>refund</c>.</summary>
     public string Source { get; set; } = "";
 
