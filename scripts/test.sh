@@ -17,4 +17,11 @@ fi
 npm ci --no-audit --no-fund --loglevel=error
 dotnet restore MotCua.sln
 dotnet build MotCua.sln --no-restore -c Release -nologo
-dotnet test MotCua.sln --no-build -c Release -nologo --logger "console;verbosity=normal" "$@"
+# The log is long; whatever shows only its end (a CI summary) still sees which tests failed and why.
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+if ! dotnet test MotCua.sln --no-build -c Release -nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"; then
+  echo "== Failed tests =="
+  grep -A 12 -E '^\s+Failed [A-Za-z]' "$log" | cut -c 1-400 || true
+  exit 1
+fi

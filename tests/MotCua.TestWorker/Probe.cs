@@ -57,22 +57,28 @@ public sealed class Probe
     public IReadOnlyList<TimerRun> TimerRunsOf(string function) => [.. _timerRuns.Where(run => run.Function == function)];
 
     /// <summary>
-    /// Whether <paramref name="runs"/> of a timer firing every <paramref name="period"/> are at most one per occurrence. Each run
-    /// after the first is of an occurrence later than the run before it ended (the listener schedules the next from then) and
-    /// at or before its own time (a few milliseconds after, when a timer fires early): so there are at most as many runs as
-    /// occurrences from one period before the first run to the last, and more means an occurrence ran twice. A run late by
-    /// almost a period followed closely by the next occurrence's run is two occurrences, and passes.
+    /// Whether <paramref name="runs"/> of a timer firing every <paramref name="period"/>, whose listener started after
+    /// <paramref name="notBefore"/>, can be one run per occurrence. The listener runs one occurrence at a time, each later than
+    /// the one before, and a run's time is at or after its occurrence's (a few milliseconds before, when a timer fires early).
+    /// It takes the next occurrence after the one that started the run, not after the run ended, so a run longer than a period
+    /// (a cold worker's first) is followed at once by the occurrence it overran: two runs close together are not by themselves
+    /// one occurrence run twice. Gives each run, in order, the earliest occurrence left, and fails when one's is after it.
     /// </summary>
-    public static bool AtMostOncePerOccurrence(IReadOnlyCollection<TimerRun> runs, TimeSpan period)
+    public static bool AtMostOncePerOccurrence(IEnumerable<TimerRun> runs, TimeSpan period, DateTimeOffset notBefore)
     {
-        if (runs.Count == 0)
+        var sinceOccurrence = notBefore.UtcTicks % period.Ticks;
+        var occurrence = sinceOccurrence == 0 ? notBefore : notBefore.AddTicks(period.Ticks - sinceOccurrence);
+        foreach (var run in runs.OrderBy(run => run.At))
         {
-            return true;
+            if (occurrence > run.At + EarlyAllowance)
+            {
+                return false;
+            }
+
+            occurrence += period;
         }
 
-        long Boundary(DateTimeOffset at) => (long)Math.Floor(at.ToUnixTimeMilliseconds() / period.TotalMilliseconds);
-        var (first, last) = (runs.Min(run => run.At), runs.Max(run => run.At));
-        return runs.Count <= Boundary(last + EarlyAllowance) - Boundary(first - period);
+        return true;
     }
 
     private static readonly TimeSpan EarlyAllowance = TimeSpan.FromMilliseconds(50);

@@ -6,9 +6,8 @@ using MotCua.Tests.Reliability;
 
 namespace MotCua.Tests.DevHost;
 
-// In the reliability collection, one class at a time: two DevHosts in one test process that started their timers at the
-// same moment as another class's were each seen to run their first occurrence twice (never when run alone); see the
-// closing note of issue 13.
+// In the reliability collection, one class at a time: these tests wait on the wall clock, and on a machine busy with other
+// classes a cold worker's first run can last longer than a period (see Probe.AtMostOncePerOccurrence).
 [Collection(ReliabilitySuite.Name)]
 public sealed class TimerTriggerTests(Azurite azurite) : IClassFixture<Azurite>
 {
@@ -21,11 +20,13 @@ public sealed class TimerTriggerTests(Azurite azurite) : IClassFixture<Azurite>
     [Fact]
     public async Task A_per_second_schedule_fires_every_second()
     {
+        // Six runs: two listeners would run them within three seconds of starting, fewer occurrences than runs.
+        var started = TimeProvider.System.GetUtcNow();
         await using var app = await TestWorkerApp.StartAsync(azurite, Every(TimeSpan.FromSeconds(1), TimerBlobs.NewHostId("tick")));
 
-        var ticks = await WaitForTicksAsync(app.Probe, 3);
+        var ticks = await WaitForTicksAsync(app.Probe, 6);
 
-        Assert.True(Probe.AtMostOncePerOccurrence(ticks, TimeSpan.FromSeconds(1)), $"An occurrence ran twice: {app.Probe.Describe(nameof(Tick))}");
+        Assert.True(Probe.AtMostOncePerOccurrence(ticks, TimeSpan.FromSeconds(1), started), $"An occurrence ran twice: {app.Probe.Describe(nameof(Tick))}");
     }
 
     [Fact]
@@ -79,12 +80,13 @@ public sealed class TimerTriggerTests(Azurite azurite) : IClassFixture<Azurite>
         // Every two seconds: a handful of runs within the wait, each one host's.
         var period = TimeSpan.FromSeconds(2);
         var settings = Every(period, TimerBlobs.NewHostId("two"));
+        var started = TimeProvider.System.GetUtcNow();
         await using var first = await TestWorkerApp.StartAsync(azurite, settings);
         await using var second = await TestWorkerApp.StartAsync(azurite, settings);
 
         await Poll.UntilAsync(() => Ticks(first.Probe).Count + Ticks(second.Probe).Count >= 5, TimeSpan.FromSeconds(20), () => "too few ticks");
 
-        Assert.True(Probe.AtMostOncePerOccurrence([.. Ticks(first.Probe), .. Ticks(second.Probe)], period),
+        Assert.True(Probe.AtMostOncePerOccurrence([.. Ticks(first.Probe), .. Ticks(second.Probe)], period, started),
             $"An occurrence ran twice. First host: {first.Probe.Describe(nameof(Tick))}; second: {second.Probe.Describe(nameof(Tick))}");
         Assert.True(Ticks(first.Probe).Count == 0 || Ticks(second.Probe).Count == 0, "Both hosts ran the timer.");
     }
