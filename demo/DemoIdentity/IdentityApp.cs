@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -70,9 +71,10 @@ public static class IdentityApp
                 .SetAccessTokenLifetime(AccessTokenLifetime)
                 // A JWS the API can read, not a JWE only this provider could.
                 .DisableAccessTokenEncryption()
-                // Made at start, kept in memory: every token dies with the process.
+                // Made at start, kept in memory: every token dies with the process. Codes are read by this provider alone, so
+                // their key is symmetric: an AES key costs nothing to make, a second RSA key seconds on a busy machine.
                 .AddEphemeralSigningKey()
-                .AddEphemeralEncryptionKey()
+                .AddEphemeralEncryptionKey(SecurityAlgorithms.Aes256KW)
                 .UseAspNetCore()
                 .EnableAuthorizationEndpointPassthrough()
                 .EnableEndSessionEndpointPassthrough()
