@@ -4,6 +4,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -124,7 +125,7 @@ public sealed class DemoIdentityTests
     }
 
     [Fact]
-    public async Task Every_registered_redirect_uri_gets_its_code_and_an_access_token_is_not_an_id_token()
+    public async Task Every_registered_redirect_uri_gets_a_code_and_the_access_token_is_for_the_API_not_the_client()
     {
         var other = new Uri("http://127.0.0.1:7071/signin-callback.html");
         await using var identity = await TestIdentity.StartAsync(TestIdentity.DefaultRedirectUri, other);
@@ -246,6 +247,20 @@ public sealed class DemoIdentityTests
         Assert.Equal(HttpStatusCode.Found, logout.StatusCode);
         Assert.Equal("http://localhost:7071/?state=bye", logout.Headers.Location!.AbsoluteUri);
         Assert.Equal(HttpStatusCode.OK, afterwards.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("--listen", "http://127.0.0.1:7074/idp", "--listen must be an http(s) URL without a path")]
+    [InlineData("--redirect-uri", "/signin-callback.html", "every redirect URI must be an absolute http(s) URL")]
+    [InlineData("--redirect-uri", "http://localhost:7071/signin-callback.html#top", "every redirect URI must be an absolute http(s) URL without a fragment")]
+    [InlineData("--post-logout-redirect-uri", "ftp://localhost/", "every post-logout redirect URI must be an absolute http(s) URL")]
+    [InlineData("--client-id", " ", "--client-id must not be empty")]
+    [InlineData("--audience", "", "--audience must not be empty")]
+    public void A_bad_option_stops_the_start_and_says_which(string option, string value, string message)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => IdentityApp.Build([option, value]));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>Checks a token as the portal's API will: keys from the discovery document, over plain HTTP (it is local).</summary>
