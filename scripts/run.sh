@@ -2,7 +2,9 @@
 # Runs the whole portal locally: Azurite (data in .azurite/), the DevHost (the local Functions host) with the function
 # app's isolated worker on http://localhost:7071 with the front end at /, a demo agency on http://127.0.0.1:7072 that plays every agency's one-stop
 # system (accepts, processes and approves each dossier after a few seconds), and a demo payment gateway on http://127.0.0.1:7073 that
-# plays VNPay 2.1.0's gateway side for fees (a payment page, the IPN to the portal, querydr and refund). Ctrl+C stops everything.
+# plays VNPay 2.1.0's gateway side for fees (a payment page, the IPN to the portal, querydr and refund), and a demo OpenID Connect
+# provider on http://127.0.0.1:7074 that plays VNeID's sign-in with test citizens and a business (discovery at
+# /.well-known/openid-configuration; keys made at start, so its tokens die with it). Ctrl+C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,5 +31,7 @@ dotnet run --project demo/DemoAgency -c Release --no-build &
 pids+=($!)
 dotnet run --project demo/DemoPayGate -c Release --no-build &
 pids+=($!)
-echo "MotCua: http://localhost:7071 (front end), http://localhost:7071/api/procedures (API); demo agency on :7072; demo payment gateway on http://127.0.0.1:7073. Ctrl+C to stop."
+dotnet run --project demo/DemoIdentity -c Release --no-build &
+pids+=($!)
+echo "MotCua: http://localhost:7071 (front end), http://localhost:7071/api/procedures (API); demo agency on :7072; demo payment gateway on http://127.0.0.1:7073; demo identity provider on http://127.0.0.1:7074. Ctrl+C to stop."
 wait -n "${pids[@]}"
