@@ -39,6 +39,8 @@ public sealed class DossierPartition
 
     public List<PaymentAttemptRow> PaymentAttempts { get; } = [];
 
+    public List<ConsentRow> Consents { get; } = [];
+
     public DeliveryRow? DeliveryFor(string agencyId) => Deliveries.Find(d => d.AgencyId == agencyId);
 
     /// <summary>
@@ -131,6 +133,9 @@ public sealed class DossierPartition
             case PaymentAttemptRow attempt:
                 PaymentAttempts.Add(attempt);
                 break;
+            case ConsentRow consent:
+                Consents.Add(consent);
+                break;
         }
     }
 
@@ -151,6 +156,7 @@ public sealed class DossierPartition
             _ when key.StartsWith(OutboundEventRow.Prefix, StringComparison.Ordinal) => As<OutboundEventRow>(entity),
             _ when key.StartsWith(PaymentRow.Prefix, StringComparison.Ordinal) => As<PaymentRow>(entity),
             _ when key.StartsWith(PaymentAttemptRow.Prefix, StringComparison.Ordinal) => As<PaymentAttemptRow>(entity),
+            _ when key.StartsWith(ConsentRow.Prefix, StringComparison.Ordinal) => As<ConsentRow>(entity),
             _ => null,
         };
     }

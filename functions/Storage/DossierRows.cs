@@ -41,6 +41,9 @@ public sealed class DossierRow : DossierPartitionRow
     /// (<see cref="DossierPartition.Touch"/>), which moves this row's ETag: the lookup's cached view is valid while that ETag is.
     /// </summary>
     public DateTimeOffset? ChangedAt { get; set; }
+
+    /// <summary>The account that submitted it signed in (table Accounts), or null: it then opens with its access key only.</summary>
+    public string? AccountId { get; set; }
 }
 
 /// <summary>RowKey <c>delivery|{agencyId}</c>: the dossier's journey at one agency.</summary>
@@ -112,6 +115,9 @@ public sealed class FileRow : DossierPartitionRow
     public string BlobName { get; set; } = "";
 
     public DateTimeOffset AddedAt { get; set; }
+
+    /// <summary>In a dossier of an account, the account's document this file is (its own upload, or a document reused).</summary>
+    public string? DocumentId { get; set; }
 }
 
 /// <summary>

@@ -37,6 +37,12 @@ public static class StorageNames
     /// <summary>One row per reported Vietnam day (PartitionKey "daily", RowKey yyyy-MM-dd) with its headline figures, for the 30-day chart.</summary>
     public const string ReportsTable = "Reports";
 
+    /// <summary>One partition per signed-in account (PartitionKey = account id): see <see cref="AccountRow"/>.</summary>
+    public const string AccountsTable = "Accounts";
+
+    /// <summary>The agencies' links to files (<see cref="FileLinkRow"/>), one partition per link.</summary>
+    public const string FileLinksTable = "FileLinks";
+
     /// <summary>Messages naming one outbound webhook event to send; ForwardDossier listens.</summary>
     public const string DeliverQueue = "deliver";
 
@@ -47,7 +53,7 @@ public static class StorageNames
     /// <summary>Daily reports as published: <c>{yyyy-MM-dd}.json</c> and <c>{yyyy-MM-dd}.csv</c>.</summary>
     public const string ReportsContainer = "reports";
 
-    public static readonly string[] Tables = [DossiersTable, OutboxTable, AgenciesTable, IdempotencyTable, CountersTable, PublishedFeedbackTable, IndexesTable, ReportsTable];
+    public static readonly string[] Tables = [DossiersTable, OutboxTable, AgenciesTable, IdempotencyTable, CountersTable, PublishedFeedbackTable, IndexesTable, ReportsTable, AccountsTable, FileLinksTable];
 
     /// <summary>Where the host moves a message that failed maxDequeueCount times: <c>&lt;queue&gt;-poison</c>.</summary>
     public const string PoisonSuffix = "-poison";
