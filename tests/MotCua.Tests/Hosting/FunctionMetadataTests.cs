@@ -38,6 +38,14 @@ public sealed class FunctionMetadataTests
         ["ListPayments"] = Http("get", "ops/payments", "function"),
         ["RefundPayment"] = Http("post", "ops/payments/{paymentId}/refund", "admin"),
 
+        ["AuthConfig"] = Http("get", "auth/config"),
+        ["GetMe"] = Http("get", "me"),
+        ["ListMyDossiers"] = Http("get", "me/dossiers"),
+        ["ListMyDocuments"] = Http("get", "me/documents"),
+        ["GetMyDocument"] = Http("get", "me/documents/{documentId}/content"),
+        ["GetDocumentAccessLog"] = Http("get", "me/documents/{documentId}/access-log"),
+        ["WithdrawConsent"] = Http("delete", "me/documents/{documentId}/consent/{dossierId}"),
+
         ["SubmitFeedback"] = Http("post", "feedback"),
         ["PublishedFeedback"] = Http("get", "feedback/published"),
         ["GetFeedback"] = Http("get", "feedback/{id}"),

@@ -9,6 +9,8 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.IdentityModel.Tokens;
+using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Server;
 using MotCua.DemoIdentity;
 
 namespace MotCua.Tests.Infrastructure;
@@ -42,7 +44,10 @@ public sealed partial class TestIdentity : IAsyncDisposable
     public Uri TokenEndpoint => new(Authority, IdentityApp.TokenPath.TrimStart('/'));
 
     /// <param name="redirectUris">The client's redirect URIs; <see cref="DefaultRedirectUri"/> when none.</param>
-    public static async Task<TestIdentity> StartAsync(params Uri[] redirectUris)
+    public static Task<TestIdentity> StartAsync(params Uri[] redirectUris) => StartAsync(IdentityApp.AccessTokenLifetime, redirectUris);
+
+    /// <summary>A provider whose access tokens live <paramref name="accessTokenLifetime"/> (a short one, to see a token expire).</summary>
+    public static async Task<TestIdentity> StartAsync(TimeSpan accessTokenLifetime, params Uri[] redirectUris)
     {
         var authority = new Uri($"http://127.0.0.1:{Azurite.FreePort()}/");
         var clientId = "test-web-" + RandomNumberGenerator.GetHexString(8, lowercase: true);
@@ -54,10 +59,20 @@ public sealed partial class TestIdentity : IAsyncDisposable
             .. registered.SelectMany((uri, i) => new[] { $"--DemoIdentity:RedirectUris:{i}", uri.AbsoluteUri }),
             // Test output shows what went wrong, not every sign-in.
             "--Logging:LogLevel:Default", "Warning",
-        ]);
+        ], services => services.Configure<OpenIddictServerOptions>(options => options.AccessTokenLifetime = accessTokenLifetime));
         await app.StartAsync();
         return new TestIdentity(app, authority, clientId, audience);
     }
+
+    /// <summary>The portal's settings that make it accept this provider's tokens (<c>Auth__*</c>).</summary>
+    public Dictionary<string, string?> PortalSettings() => new()
+    {
+        ["Auth:Authority"] = Authority.AbsoluteUri,
+        ["Auth:Audience"] = Audience,
+        ["Auth:ClientId"] = ClientId,
+        ["Auth:Scope"] = Scope,
+        ["Auth:RequireHttpsMetadata"] = "false",
+    };
 
     /// <summary>A browser of its own: cookies kept, redirects not followed.</summary>
     public static HttpClient NewBrowser() => new(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() });
