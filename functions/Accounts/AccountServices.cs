@@ -6,6 +6,8 @@ internal static class AccountServices
     {
         services.AddOptions<AuthOptions>()
             .BindConfiguration(AuthOptions.Section)
+            // An empty Auth__Authority (as Bicep sets it when sign-in is off) binds to an empty relative URI.
+            .PostConfigure(o => o.Authority = o.Authority is { OriginalString.Length: 0 } ? null : o.Authority)
             .Validate(o => o.Authority is null || o.Authority is { IsAbsoluteUri: true, Scheme: "http" or "https" },
                 "Auth:Authority (Auth__Authority) must be the identity provider's absolute http(s) issuer URL, or empty to turn sign-in off.")
             .Validate(o => o.Authority is null || !o.RequireHttpsMetadata || o.Authority.Scheme == "https",

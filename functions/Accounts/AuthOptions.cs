@@ -26,6 +26,4 @@ internal sealed class AuthOptions
 
     /// <summary>How far a token's times may be off this clock.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);
-
-    public bool Enabled => Authority is not null;
 }

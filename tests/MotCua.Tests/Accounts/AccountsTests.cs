@@ -40,6 +40,20 @@ public sealed class AccountsTests(Azurite azurite) : IClassFixture<Azurite>
     }
 
     [Fact]
+    public async Task With_no_authority_sign_in_is_off_every_token_is_a_401_and_the_front_end_is_told()
+    {
+        await using var identity = await TestIdentity.StartAsync();
+        var token = await SignInAsync(identity, An);
+        await using var portal = await Portal.StartAsync(azurite, new Dictionary<string, string?> { ["Auth:Authority"] = "" });
+
+        using var config = await portal.Client.GetAsync("/api/auth/config");
+        using var me = await portal.Client.SendAsync(HttpMethod.Get, "/api/me", bearer: token);
+        var anonymous = await portal.SubmitJsonAsync(Samples.ElectricityPayment());
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.Unauthorized, HttpStatusCode.Created), (config.StatusCode, me.StatusCode, anonymous.Response.StatusCode));
+    }
+
+    [Fact]
     public async Task A_dossier_submitted_signed_in_is_its_owners_without_a_key_and_answers_anyone_else_as_unknown()
     {
         await using var identity = await TestIdentity.StartAsync();
