@@ -15,6 +15,7 @@ internal static class Problems
         StatusCodes.Status401Unauthorized => "Unauthorized",
         StatusCodes.Status404NotFound => "Not Found",
         StatusCodes.Status409Conflict => "Conflict",
+        StatusCodes.Status410Gone => "Gone",
         StatusCodes.Status413PayloadTooLarge => "Payload Too Large",
         StatusCodes.Status415UnsupportedMediaType => "Unsupported Media Type",
         StatusCodes.Status503ServiceUnavailable => "Service Unavailable",
