@@ -170,6 +170,11 @@ public sealed class FileLinkRow : TableRow
 
     public string AgencyId { get; set; } = "";
 
+    /// <summary>The agency's name and why it reads the file, as each read is logged: kept here so that a read costs no more lookups.</summary>
+    public string AgencyName { get; set; } = "";
+
+    public string Purpose { get; set; } = "";
+
     public string Container { get; set; } = "";
 
     public string BlobName { get; set; } = "";

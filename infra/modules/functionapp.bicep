@@ -94,6 +94,8 @@ var appSettings = [
   { name: 'Payments__ApiUrl', value: paymentApiUrl }
   { name: 'Payments__TmnCode', value: paymentTmnCode }
   { name: 'Payments__HashSecret', value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/payments-hash-secret)' }
+  // The site's own host name: the attachment links in webhooks (/api/files/{token}) are built on it.
+  { name: 'Portal__BaseUrl', value: 'https://${namePrefix}-func.azurewebsites.net' }
   // The site's own host name: the return passes through the API to the tracking page of the static website.
   { name: 'Payments__ReturnUrl', value: 'https://${namePrefix}-func.azurewebsites.net/api/payments/vnpay/return' }
   { name: 'Payments__TrackingPage', value: '${webOrigin}/track.html' }

@@ -30,6 +30,8 @@ public sealed class FunctionMetadataTests
         ["WithdrawDossier"] = Http("post", "dossiers/{id}/withdraw"),
         ["AgencyEvents"] = Http("post", "agencies/{agencyId}/events"),
 
+        ["OpenFileLink"] = Http("get", "files/{token}"),
+
         ["CheckoutPayment"] = Http("post", "dossiers/{id}/payments/{paymentId}/checkout"),
         ["PaymentIpn"] = Http("get", "payments/vnpay/ipn"),
         ["PaymentReturn"] = Http("get", "payments/vnpay/return"),
