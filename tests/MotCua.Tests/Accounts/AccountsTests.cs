@@ -214,8 +214,13 @@ public sealed class AccountsTests(Azurite azurite) : IClassFixture<Azurite>
         var sent = Assert.Single(webhook.Data["attachments"]!.AsArray())!;
         Assert.Equal(("biên bản nghiệm thu.pdf", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(result))),
             (Text(sent, "fileName"), Text(sent, "sha256")));
+        Assert.StartsWith(new Uri(portal.App.BaseAddress, "/api/files/").AbsoluteUri, Text(sent, "url"), StringComparison.Ordinal);
         using var http = new HttpClient();
         Assert.Equal(result, await http.GetByteArrayAsync(Text(sent, "url")));
+        var read = Assert.Single((await GetAsync(portal, $"/api/me/documents/{Text(issued, "id")}/access-log", an)).AsArray())!;
+        Assert.Equal((Hanoi, reusing.Id), (Text(read, "agencyId"), Text(read, "dossierId")));
+        Assert.Contains("Cấp điện", Text(read, "purpose"), StringComparison.OrdinalIgnoreCase);
+        Assert.NotEmpty(Text(read, "agencyName"));
         var consent = Assert.Single(await portal.RowsAsync(reusing.Id, "consent|"));
         Assert.Equal((Text(issued, "id"), Hanoi), (consent.GetString("DocumentId"), consent.GetString("AgencyIds")));
 
@@ -248,6 +253,15 @@ public sealed class AccountsTests(Azurite azurite) : IClassFixture<Azurite>
 
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NoContent, HttpStatusCode.NoContent), (byOther.StatusCode, first.StatusCode, again.StatusCode));
         var told = await agency.WaitForAsync(w => w.Type == "dossier.consent_withdrawn" && w.Data["dossierId"]?.GetValue<string>() == submitted.Id);
+        var link = agency.Received.Single(w => w.Type == "dossier.submitted").Data["attachments"]!.AsArray()
+            .Single(f => Text(f!, "fileName") == "hợp đồng thuê nhà.pdf")!;
+        using var browser = new HttpClient();
+        using (var gone = await browser.GetAsync(Text(link, "url")))
+        {
+            Assert.Equal(HttpStatusCode.Gone, gone.StatusCode);
+        }
+
+        Assert.Empty((await GetAsync(portal, $"/api/me/documents/{Text(document, "id")}/access-log", an)).AsArray());
         Assert.Equal("hợp đồng thuê nhà.pdf", Text(told.Data["files"]![0]!, "fileName"));
         Assert.NotNull((await portal.RowsAsync(submitted.Id, "consent|")).Single(c => c.GetString("DocumentId") == Text(document, "id")).GetDateTimeOffset("WithdrawnAt"));
         await Task.Delay(TimeSpan.FromSeconds(1));
