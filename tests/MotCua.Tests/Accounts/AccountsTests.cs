@@ -11,9 +11,9 @@ namespace MotCua.Tests.Accounts;
 
 public sealed class AccountsTests(Azurite azurite) : IClassFixture<Azurite>
 {
-    private const string Hanoi = "evn-hanoi";
-    private const string An = "001090012345";
-    private const string Binh = "079185000123";
+    private const string Hanoi = AccountScene.Hanoi;
+    private const string An = AccountScene.AnIdNumber;
+    private const string Binh = AccountScene.BinhIdNumber;
     private const string SaoMai = "0101234567";
 
     [Fact]
@@ -56,12 +56,8 @@ public sealed class AccountsTests(Azurite azurite) : IClassFixture<Azurite>
     [Fact]
     public async Task A_dossier_submitted_signed_in_is_its_owners_without_a_key_and_answers_anyone_else_as_unknown()
     {
-        await using var identity = await TestIdentity.StartAsync();
-        await using var agency = await TestAgency.StartAsync();
-        await using var portal = await Portal.StartAsync(azurite, identity.PortalSettings());
-        var (an, binh) = (await SignInAsync(identity, An), await SignInAsync(identity, Binh));
-        var submitted = await portal.SubmitForwardedAsync(agency, Hanoi,
-            p => p.SubmitMultipartAsync(Samples.ElectricityConnection(), Samples.ElectricityConnectionFiles(), bearer: an));
+        await using var scene = await AccountScene.StartAsync(azurite);
+        var (portal, an, binh, submitted) = (scene.Portal, scene.An, scene.Binh, scene.Dossier);
         Assert.Equal(32, submitted.AccessKey.Length);
         var dossier = await GetAsync(portal, $"/api/dossiers/{submitted.Id}", an);
         var attachment = Text(dossier["attachments"]![0]!, "id");
@@ -163,6 +159,12 @@ public sealed class AccountsTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal([ids[0]], second["items"]!.AsArray().Select(item => Text(item!, "id")));
         Assert.Null(second["next"]);
         Assert.Equal((1, 1), (firstCost.Count, secondCost.Count));
+        foreach (var page in new[] { "x", "!!!", Convert.ToBase64String("Dossiers|x"u8), new string('A', 300) })
+        {
+            using var refused = await portal.Client.SendAsync(HttpMethod.Get, $"/api/me/dossiers?page={Uri.EscapeDataString(page)}", bearer: an);
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, $"page={page}: {(int)refused.StatusCode}");
+        }
+
         Assert.All(firstCost.Concat(secondCost), request => Assert.True(StorageRequestLog.IsQuery(request)));
     }
 
@@ -180,12 +182,8 @@ public sealed class AccountsTests(Azurite azurite) : IClassFixture<Azurite>
     [Fact]
     public async Task A_result_is_reused_in_a_new_dossier_with_consent_and_reaches_the_agency_like_an_upload()
     {
-        await using var identity = await TestIdentity.StartAsync();
-        await using var agency = await TestAgency.StartAsync();
-        await using var portal = await Portal.StartAsync(azurite, identity.PortalSettings());
-        var (an, binh) = (await SignInAsync(identity, An), await SignInAsync(identity, Binh));
-        var earlier = await portal.SubmitForwardedAsync(agency, Hanoi,
-            p => p.SubmitMultipartAsync(Samples.ElectricityConnection(), Samples.ElectricityConnectionFiles(), bearer: an));
+        await using var scene = await AccountScene.StartAsync(azurite);
+        var (agency, portal, an, binh, earlier) = (scene.Agency, scene.Portal, scene.An, scene.Binh, scene.Dossier);
         var result = Samples.Pdf("Bien ban nghiem thu");
         await agency.ApplyAsync(portal.Client, Hanoi, new { type = "dossier.status_changed", timestamp = DateTimeOffset.UtcNow, data = new { dossierId = earlier.Id, status = "accepted" } });
         await agency.ApplyAsync(portal.Client, Hanoi, new { type = "dossier.status_changed", timestamp = DateTimeOffset.UtcNow, data = new { dossierId = earlier.Id, status = "processing" } });
@@ -238,12 +236,8 @@ public sealed class AccountsTests(Azurite azurite) : IClassFixture<Azurite>
     [Fact]
     public async Task Withdrawn_consent_tells_the_agency_once_and_cannot_be_withdrawn_by_another_account_or_after_the_end()
     {
-        await using var identity = await TestIdentity.StartAsync();
-        await using var agency = await TestAgency.StartAsync();
-        await using var portal = await Portal.StartAsync(azurite, identity.PortalSettings());
-        var (an, binh) = (await SignInAsync(identity, An), await SignInAsync(identity, Binh));
-        var submitted = await portal.SubmitForwardedAsync(agency, Hanoi,
-            p => p.SubmitMultipartAsync(Samples.ElectricityConnection(), Samples.ElectricityConnectionFiles(), bearer: an));
+        await using var scene = await AccountScene.StartAsync(azurite);
+        var (agency, portal, an, binh, submitted) = (scene.Agency, scene.Portal, scene.An, scene.Binh, scene.Dossier);
         var document = (await GetAsync(portal, "/api/me/documents", an)).AsArray().First(d => Text(d!, "fileName") == "hợp đồng thuê nhà.pdf")!;
         var path = $"/api/me/documents/{Text(document, "id")}/consent/{submitted.Id}";
 
@@ -283,8 +277,7 @@ public sealed class AccountsTests(Azurite azurite) : IClassFixture<Azurite>
 
     private static string Text(JsonNode node, string name) => node[name]!.GetValue<string>();
 
-    private static async Task<string> SignInAsync(TestIdentity identity, string account) =>
-        (await identity.SignInAsync(account, TestIdentity.DefaultRedirectUri)).AccessToken;
+    private static Task<string> SignInAsync(TestIdentity identity, string account) => AccountScene.SignInAsync(identity, account);
 
     private static async Task<JsonNode> GetAsync(Portal portal, string path, string bearer)
     {

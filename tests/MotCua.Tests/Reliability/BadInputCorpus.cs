@@ -52,7 +52,7 @@ internal static class BadInputCorpus
         ("too large", [.. Oversized()]), ("content types", [.. ContentTypes()]), ("injection", [.. Injection()]), ("feedback", [.. Feedback()]),
         ("supplements", [.. Supplements()]), ("ratings", [.. Ratings()]), ("withdrawals", [.. Withdrawals()]), ("lookups", [.. Lookups()]),
         ("catalog", [.. Catalog()]), ("visits", [.. Visits()]), ("agency events", [.. AgencyEvents()]), ("ops", [.. Ops()]),
-        ("payments", [.. Payments()]), ("file links", [.. FileLinks()]),
+        ("payments", [.. Payments()]), ("file links", [.. FileLinks()]), ("accounts", [.. Accounts()]),
     ];
 
     private static IEnumerable<BadInput> MalformedJson()
@@ -639,6 +639,53 @@ internal static class BadInputCorpus
         foreach (var method in new[] { HttpMethod.Get, HttpMethod.Put, HttpMethod.Delete })
         {
             yield return Case($"visits: {method}", HttpStatusCode.MethodNotAllowed, _ => PortalHttp.Request(method, "/api/visits"));
+        }
+    }
+
+    /// <summary>The account's endpoints and reuse, signed out or with a token that is not one (every bad token is refused before anything runs).</summary>
+    private static IEnumerable<BadInput> Accounts()
+    {
+        foreach (var (what, document) in new[]
+                 {
+                     ("a well-formed id", $"{UnknownDossier}.0123456789abcdef"), ("an id with dot segments", "..%2F..%2Fdossier"),
+                     ("an OData quote", "HS-ABC'or'1'eq'1"), ("2,000 characters", new string('A', 2000)),
+                 })
+        {
+            yield return Case($"signed out: the content of {what}", HttpStatusCode.Unauthorized, _ => Get($"/api/me/documents/{document}/content"));
+            yield return Case($"signed out: the access log of {what}", HttpStatusCode.Unauthorized, _ => Get($"/api/me/documents/{document}/access-log"));
+            yield return Case($"signed out: withdrawing consent for {what}", HttpStatusCode.Unauthorized,
+                _ => PortalHttp.Request(HttpMethod.Delete, $"/api/me/documents/{document}/consent/{UnknownDossier}"));
+        }
+
+        foreach (var path in new[] { "/api/me", "/api/me/dossiers", "/api/me/dossiers?page=garbage", "/api/me/documents" })
+        {
+            yield return Get($"signed out: {path}", HttpStatusCode.Unauthorized, path);
+            foreach (var (what, authorization) in new[]
+                     {
+                         ("Basic credentials", "Basic YW46YW4="), ("an empty bearer", "Bearer "), ("a bearer that is not a JWT", "Bearer abc.def.ghi"),
+                         ("an unsigned JWT", "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."), ("a 10,000-character bearer", "Bearer " + new string('a', 10000)),
+                     })
+            {
+                yield return Case($"{what}: {path}", HttpStatusCode.Unauthorized, _ =>
+                {
+                    var request = Get(path);
+                    request.Headers.TryAddWithoutValidation("Authorization", authorization);
+                    return request;
+                });
+            }
+        }
+
+        foreach (var (what, reuse) in new (string, JsonNode)[]
+                 {
+                     ("signed out", new JsonObject { ["proofOfPremises"] = $"{UnknownDossier}.0123456789abcdef" }),
+                     ("a document the procedure does not have", new JsonObject { ["passport"] = $"{UnknownDossier}.0123456789abcdef" }),
+                     ("a malformed document id", new JsonObject { ["proofOfPremises"] = "../../attachments/x" }),
+                     ("a number for an id", new JsonObject { ["proofOfPremises"] = 42 }),
+                     ("a list for reuse", new JsonArray("HS-1")),
+                 })
+        {
+            var status = what == "signed out" ? HttpStatusCode.Unauthorized : HttpStatusCode.BadRequest;
+            yield return Case($"reuse: {what}", status, _ => Post(Dossiers, Json(Mutated(Samples.ElectricityConnection(), Set("reuse", reuse)))));
         }
     }
 

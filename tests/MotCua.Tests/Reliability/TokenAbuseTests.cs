@@ -8,15 +8,16 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using MotCua.Tests.Accounts;
 using MotCua.Tests.Infrastructure;
 
 namespace MotCua.Tests.Reliability;
 
 public sealed class TokenAbuseTests(Azurite azurite) : IClassFixture<Azurite>
 {
-    private const string Hanoi = "evn-hanoi";
-    private const string An = "001090012345";
-    private const string Binh = "079185000123";
+    private const string Hanoi = AccountScene.Hanoi;
+    private const string An = AccountScene.AnIdNumber;
+    private const string Binh = AccountScene.BinhIdNumber;
 
     [Fact]
     public async Task A_token_of_another_issuer_unsigned_forged_altered_or_expired_is_a_401_everywhere_and_changes_nothing()
@@ -99,12 +100,8 @@ public sealed class TokenAbuseTests(Azurite azurite) : IClassFixture<Azurite>
     [Fact]
     public async Task Another_accounts_documents_are_404_and_agencies_cannot_touch_the_consent_or_the_access_log()
     {
-        await using var identity = await TestIdentity.StartAsync();
-        await using var agency = await TestAgency.StartAsync();
-        await using var portal = await Portal.StartAsync(azurite, identity.PortalSettings());
-        var (an, binh) = (await SignInAsync(identity, An), await SignInAsync(identity, Binh));
-        var submitted = await portal.SubmitForwardedAsync(agency, Hanoi,
-            p => p.SubmitMultipartAsync(Samples.ElectricityConnection(), Samples.ElectricityConnectionFiles(), bearer: an));
+        await using var scene = await AccountScene.StartAsync(azurite);
+        var (agency, portal, an, binh, submitted) = (scene.Agency, scene.Portal, scene.An, scene.Binh, scene.Dossier);
         using var list = await portal.Client.SendAsync(HttpMethod.Get, "/api/me/documents", bearer: an);
         var documentId = JsonNode.Parse(await list.Content.ReadAsStringAsync())![0]!["id"]!.GetValue<string>();
         var consentBefore = await portal.PartitionAsync(submitted.Id);
@@ -161,6 +158,5 @@ public sealed class TokenAbuseTests(Azurite azurite) : IClassFixture<Azurite>
             new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = kid }, SecurityAlgorithms.RsaSha256));
     }
 
-    private static async Task<string> SignInAsync(TestIdentity identity, string account) =>
-        (await identity.SignInAsync(account, TestIdentity.DefaultRedirectUri)).AccessToken;
+    private static Task<string> SignInAsync(TestIdentity identity, string account) => AccountScene.SignInAsync(identity, account);
 }
