@@ -209,10 +209,12 @@ async function send(event) {
   body.append('dossier', new Blob([JSON.stringify(dossier)], { type: 'application/json' }));
   for (const { key, file } of sent) body.append(key, file, file.name);
   const button = document.getElementById('send');
+  // Held here: on success the receipt replaces the form, and these leave the document with it.
+  const uploading = document.getElementById('upload');
   const progress = document.getElementById('progress');
   button.disabled = true;
   progress.value = 0;
-  document.getElementById('upload').hidden = false;
+  uploading.hidden = false;
   try {
     showReceipt(await upload('/api/dossiers', body, {
       idempotencyKey,
@@ -231,7 +233,7 @@ async function send(event) {
     if (!marked) formError.focus();
   } finally {
     button.disabled = false;
-    document.getElementById('upload').hidden = true;
+    uploading.hidden = true;
   }
 }
 
