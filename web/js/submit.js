@@ -4,11 +4,13 @@
 import {
   api, clearFieldErrors, describeError, el, formatDateTime, formatVnd, newIdempotencyKey, say, setFieldError, showFieldErrors, upload,
 } from './common.js';
+import { showAccount } from './account.js';
 import { collectFiles, documentInput, filePlace } from './files.js';
 import { payOnline } from './payments.js';
 import { countVisit } from './visits.js';
 
 countVisit();
+showAccount();
 
 const code = new URLSearchParams(location.search).get('code') ?? '';
 const form = document.getElementById('dossier');
