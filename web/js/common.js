@@ -66,6 +66,9 @@ export const fileTypes = {
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { name: 'XLSX', extensions: ['.xlsx'] },
 };
 
+/** What a document in the account's store is ("Kho dữ liệu của tôi"): one the citizen submitted, or a result issued to them. */
+export const documentKindNames = { attachment: 'Giấy tờ đã nộp', result: 'Kết quả' };
+
 export function typeNames(accept) {
   return accept.map((type) => fileTypes[type]?.name ?? type).join(', ');
 }
