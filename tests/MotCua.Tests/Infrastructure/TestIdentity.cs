@@ -42,21 +42,25 @@ public sealed partial class TestIdentity : IAsyncDisposable
     public Uri TokenEndpoint => new(Authority, IdentityApp.TokenPath.TrimStart('/'));
 
     /// <param name="redirectUris">The client's redirect URIs; <see cref="DefaultRedirectUri"/> when none.</param>
-    public static async Task<TestIdentity> StartAsync(params Uri[] redirectUris)
+    public static Task<TestIdentity> StartAsync(params Uri[] redirectUris) =>
+        StartAsync(Plan.New(), redirectUris.Length > 0 ? redirectUris : [DefaultRedirectUri], postLogoutRedirectUris: [], allowedOrigins: []);
+
+    /// <param name="postLogoutRedirectUris">Empty: the provider's default.</param>
+    /// <param name="allowedOrigins">Empty: the provider's default.</param>
+    private static async Task<TestIdentity> StartAsync(Plan plan, Uri[] redirectUris, Uri[] postLogoutRedirectUris, Uri[] allowedOrigins)
     {
-        var authority = new Uri($"http://127.0.0.1:{Azurite.FreePort()}/");
-        var clientId = "test-web-" + RandomNumberGenerator.GetHexString(8, lowercase: true);
-        var audience = "test-api-" + RandomNumberGenerator.GetHexString(8, lowercase: true);
-        Uri[] registered = redirectUris.Length > 0 ? redirectUris : [DefaultRedirectUri];
         var app = IdentityApp.Build(
         [
-            "--listen", authority.AbsoluteUri, "--client-id", clientId, "--audience", audience,
-            .. registered.SelectMany((uri, i) => new[] { $"--DemoIdentity:RedirectUris:{i}", uri.AbsoluteUri }),
+            "--listen", plan.Authority.AbsoluteUri, "--client-id", plan.ClientId, "--audience", plan.Audience,
+            .. List("RedirectUris", redirectUris), .. List("PostLogoutRedirectUris", postLogoutRedirectUris), .. List("AllowedOrigins", allowedOrigins),
             // Test output shows what went wrong, not every sign-in.
             "--Logging:LogLevel:Default", "Warning",
         ]);
         await app.StartAsync();
-        return new TestIdentity(app, authority, clientId, audience);
+        return new TestIdentity(app, plan.Authority, plan.ClientId, plan.Audience);
+
+        static IEnumerable<string> List(string option, Uri[] items) =>
+            items.SelectMany((uri, i) => new[] { $"--DemoIdentity:{option}:{i}", uri.AbsoluteUri });
     }
 
     /// <summary>A browser of its own: cookies kept, redirects not followed.</summary>
