@@ -2,6 +2,7 @@
 // themselves are the [Function] classes in the feature folders; the Worker SDK lists them (functions.metadata).
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MotCua.Accounts;
 using MotCua.Catalog;
 using MotCua.Documents;
 using MotCua.Feedback;
@@ -29,12 +30,14 @@ public static class Program
         builder.ConfigureFunctionsWebApplication();
         builder.UseMiddleware<StorageOutage>();
         builder.UseMiddleware<InvocationTelemetry>();
+        builder.UseMiddleware<BearerAuthentication>();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHttpConventions();
         builder.Services.AddTelemetry(builder.Configuration);
         builder.Services.AddStorage();
         builder.Services.AddCatalog();
+        builder.Services.AddAccounts();
         builder.Services.AddWebhooks();
         builder.Services.AddDocuments();
         builder.Services.AddSubmission();

@@ -50,6 +50,11 @@ param paymentApiUrl string = 'https://sandbox.vnpayment.vn/merchant_webapi/api/t
 @description('The merchant code the gateway gave. Its hash secret goes into the Key Vault as the secret payments-hash-secret (docs/deploy.md).')
 param paymentTmnCode string
 
+@description('The OpenID Connect provider citizens sign in with (VNeID): its issuer (https), the audience of its access tokens for this API, and the front end\'s public client id. An empty authority turns sign-in off.')
+param authAuthority string = ''
+param authAudience string = ''
+param authClientId string = ''
+
 var suffix = uniqueString(resourceGroup().id)
 var storageNames = loadJsonContent('storage-names.json')
 // Not one of the app's containers (storage-names.json): the platform reads the package from it.
@@ -113,6 +118,9 @@ module functionApp 'modules/functionapp.bicep' = {
     paymentGatewayUrl: paymentGatewayUrl
     paymentApiUrl: paymentApiUrl
     paymentTmnCode: paymentTmnCode
+    authAuthority: authAuthority
+    authAudience: authAudience
+    authClientId: authClientId
     keyVaultUri: keyVault.outputs.uri
   }
 }

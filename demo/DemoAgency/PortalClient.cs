@@ -126,7 +126,10 @@ internal sealed class PortalClient(IHttpClientFactory clients, IOptions<DemoOpti
         }
     }
 
-    /// <summary>Downloads an attachment from its read-only link and returns its SHA-256 as lowercase hex.</summary>
+    /// <summary>
+    /// Downloads an attachment from its portal link and returns its SHA-256 as lowercase hex. The portal logs the read and answers
+    /// 302 to a storage link valid a few minutes, which the client follows.
+    /// </summary>
     public async Task<string> DownloadSha256Async(Uri url, CancellationToken cancellationToken)
     {
         using var response = await Http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);

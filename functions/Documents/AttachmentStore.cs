@@ -16,10 +16,13 @@ internal sealed class AttachmentStore(BlobServiceClient blobs)
         AddAsync(StorageNames.ResultsContainer, FileRow.ResultPrefix, dossierId, new MemoryStream(content, writable: false), contentType, fileName,
             content.Length, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), agencyId, now, cancellationToken);
 
+    /// <summary>A file's id within its dossier: 16 random hex digits.</summary>
+    public static string NewFileId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+
     private async Task<FileRow> AddAsync(string container, string prefix, string dossierId, Stream content, string contentType, string fileName,
         long size, string sha256, string source, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var fileId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+        var fileId = NewFileId();
         var blobName = $"{dossierId}/{fileId}";
         await blobs.GetBlobContainerClient(container).GetBlobClient(blobName).UploadAsync(content, new BlobUploadOptions
         {

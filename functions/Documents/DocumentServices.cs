@@ -13,6 +13,7 @@ internal static class DocumentServices
             .Validate(limits => limits.MaxJsonBytes > 0, "Limits:MaxJsonBytes (Limits__MaxJsonBytes) must be a positive number of bytes.")
             .ValidateOnStart();
         services.AddSingleton<AttachmentStore>();
+        services.AddSingleton<FileLinks>();
         return services;
     }
 }

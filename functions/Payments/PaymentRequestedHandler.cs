@@ -14,7 +14,8 @@ namespace MotCua.Payments;
 
 internal sealed record PaymentRequest(string? DossierId, long? AmountVnd, string? Reason);
 
-internal sealed class PaymentRequestedHandler(TableServiceClient tables, PaymentIndex index, TimeProvider clock, ILogger<PaymentRequestedHandler> logger)
+internal sealed class PaymentRequestedHandler(TableServiceClient tables, PaymentIndex index, AccountDossiers accountDossiers, TimeProvider clock,
+    ILogger<PaymentRequestedHandler> logger)
     : AgencyEventHandler<PaymentRequest>
 {
     /// <summary>The largest charge an agency may set: ten billion đồng (a medium-voltage connection costs far less).</summary>
@@ -94,7 +95,7 @@ internal sealed class PaymentRequestedHandler(TableServiceClient tables, Payment
             new(TableTransactionActionType.Add, new InboundEventRow { PartitionKey = dossierId, RowKey = marker, Type = EventType, ReceivedAt = now }),
             partition.Touch(now),
         ], cancellationToken);
-        await index.ChangedAsync(dossier, payment, before: null, cancellationToken);
+        await Task.WhenAll(index.ChangedAsync(dossier, payment, before: null, cancellationToken), accountDossiers.RefreshAsync(dossier, cancellationToken));
         logger.LogInformation("{AgencyId} requested payment {PaymentId} of {AmountVnd} VND on {DossierId}", agencyId, payment.PaymentId, amountVnd, dossierId);
         return AgencyEventAnswers.Applied(delivery.Status);
     }

@@ -40,6 +40,7 @@ internal sealed record SettlementChanges(List<TableTransactionAction> Actions, L
     string? CollectedFor);
 
 internal sealed class PaymentSettlement(TableServiceClient tables, Outbox outbox, Counters counters, Indexes indexes, PaymentIndex index,
+    AccountDossiers accountDossiers,
     ProcedureCatalog catalog, WorkingDays workingDays, TimeProvider clock, ILogger<PaymentSettlement> logger)
 {
     private const int Rounds = 3;
@@ -224,7 +225,11 @@ internal sealed class PaymentSettlement(TableServiceClient tables, Outbox outbox
     private async Task AfterAsync(DossierRow dossier, PaymentRow payment, PaymentAttemptRow attempt, SettlementChanges changes, DateTimeOffset before,
         CancellationToken cancellationToken)
     {
-        var updates = new List<Task> { index.ChangedAsync(dossier, payment, before, cancellationToken), index.ClosedAsync(attempt, cancellationToken) };
+        var updates = new List<Task>
+        {
+            index.ChangedAsync(dossier, payment, before, cancellationToken), index.ClosedAsync(attempt, cancellationToken),
+            accountDossiers.RefreshAsync(dossier, cancellationToken),
+        };
         if (changes.Released.Count > 0)
         {
             updates.Add(counters.MoveAsync(DossierStatus.AwaitingPayment, DossierStatus.Received, changes.Released.Count, cancellationToken));

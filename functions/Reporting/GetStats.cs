@@ -24,7 +24,7 @@ internal sealed class GetStats(ReportBuilder builder, Counters counters, TimePro
         return TypedResults.Ok(new StatsView(
             VietnamTime.Of(now),
             counts.GetValueOrDefault(CountVisit.Counter),
-            Accounts: null,
+            ReportBuilder.AccountsOf(counts),
             DossierStatus.All.ToDictionary(status => status, status => counts.GetValueOrDefault(Counters.StatusPrefix + status), StringComparer.Ordinal),
             activity.Total.Figures(byDossier: true),
             ReportBuilder.FeedbackOf(counts),

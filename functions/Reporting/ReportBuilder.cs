@@ -3,7 +3,9 @@
 // touches any other day, so a report costs what that day's activity costs, however long the portal has been running.
 using System.Globalization;
 using Azure;
+using MotCua.Accounts;
 using MotCua.Catalog;
+using MotCua.Hosting;
 using MotCua.Feedback;
 using MotCua.Payments;
 using MotCua.Storage;
@@ -35,8 +37,13 @@ internal sealed class ReportBuilder(Indexes indexes, Counters counters, Procedur
                     score => figures.GetValueOrDefault(FeedbackCounters.RatingScore(score)))),
             Levels(),
             figures.GetValueOrDefault(CountVisit.Counter),
-            Fees: FeesOf(figures));
+            AccountsOf(figures),
+            FeesOf(figures));
     }
+
+    /// <summary>The account counters of one counter partition: all accounts (all time's), or those opened that day (a day's).</summary>
+    public static AccountFigures AccountsOf(IReadOnlyDictionary<string, long> counts) => new(
+        counts.GetValueOrDefault(AccountStore.CounterPrefix + SignedIn.Citizen), counts.GetValueOrDefault(AccountStore.CounterPrefix + SignedIn.Business));
 
     /// <summary>Tallies one day's activity: one query of that day's partition, alone in that day's table, paged by storage.</summary>
     public async Task<DayActivity> ReadDayAsync(DateOnly day, CancellationToken cancellationToken)

@@ -32,8 +32,11 @@ internal sealed record ProcedureFee(string ProcedureCode, string ProcedureName, 
 
 internal sealed record AgencyFee(string AgencyId, string AgencyName, long AmountVnd);
 
+/// <summary>Accounts of signed-in citizens and businesses: all of them (live figures), or those opened on the day (the daily report).</summary>
+internal sealed record AccountFigures(long Citizen, long Business);
+
 /// <param name="Date">The Vietnam day reported.</param>
-/// <param name="Accounts">Always null: the portal has no citizen accounts yet (access is per dossier), but the published figures include them.</param>
+/// <param name="Accounts">The accounts opened that day.</param>
 internal sealed record DailyReportDocument(
     DateOnly Date,
     DateTimeOffset GeneratedAt,
@@ -44,7 +47,7 @@ internal sealed record DailyReportDocument(
     RatingFigures Ratings,
     LevelFigures ProceduresByLevel,
     long Visits,
-    long? Accounts = null,
+    AccountFigures? Accounts = null,
     FeeFigures? Fees = null);
 
 /// <summary>One point of the dashboard's chart: a day with a stored report.</summary>
@@ -59,7 +62,7 @@ internal sealed record ReportSummary(DateOnly Date, int Received, int Processed,
 internal sealed record StatsView(
     DateTimeOffset GeneratedAt,
     long Visits,
-    long? Accounts,
+    AccountFigures Accounts,
     IReadOnlyDictionary<string, long> DeliveriesByStatus,
     DossierFigures Today,
     FeedbackFigures Feedback,

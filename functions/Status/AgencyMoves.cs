@@ -17,8 +17,8 @@ internal sealed record ResultFile(string FileName, string ContentType, byte[] Co
 /// <summary>What an agency asks: move its delivery of <paramref name="DossierId"/> to <paramref name="Status"/>.</summary>
 internal sealed record AgencyMove(string AgencyId, string WebhookId, string? DossierId, string Status, string? Note, IReadOnlyList<ResultFile> Results);
 
-internal sealed class AgencyMoves(TableServiceClient tables, AttachmentStore attachments, Indexes indexes, Counters counters, TimeProvider clock,
-    ILogger<AgencyMoves> logger)
+internal sealed class AgencyMoves(TableServiceClient tables, AttachmentStore attachments, Indexes indexes, Counters counters,
+    AccountDossiers accountDossiers, TimeProvider clock, ILogger<AgencyMoves> logger)
 {
     public const int MaxNote = 2000;
 
@@ -102,6 +102,8 @@ internal sealed class AgencyMoves(TableServiceClient tables, AttachmentStore att
             await indexes.DeliveryProcessedAsync(dossier, move.AgencyId, now, cancellationToken);
         }
 
+        await accountDossiers.RefreshAsync(dossier, cancellationToken);
+
         return AgencyEventAnswers.Applied(move.Status);
     }
 
@@ -122,8 +124,11 @@ internal sealed class AgencyMoves(TableServiceClient tables, AttachmentStore att
         };
         foreach (var file in move.Results)
         {
-            actions.Add(new(TableTransactionActionType.Add,
-                await attachments.AddResultAsync(partition.DossierId, file.Content, file.ContentType, file.FileName, delivery.AgencyId, now, cancellationToken)));
+            var result = await attachments.AddResultAsync(partition.DossierId, file.Content, file.ContentType, file.FileName, delivery.AgencyId, now,
+                cancellationToken);
+            // A result issued to an account joins its store of documents (AccountDossiers.RefreshAsync lists it there).
+            result.DocumentId = partition.Dossier?.AccountId is null ? null : DocumentRow.IdOf(partition.DossierId, result.FileId);
+            actions.Add(new(TableTransactionActionType.Add, result));
         }
 
         return actions;

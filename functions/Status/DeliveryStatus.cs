@@ -4,7 +4,7 @@ using MotCua.Webhooks;
 
 namespace MotCua.Status;
 
-internal sealed class DeliveryStatus(Counters counters, Indexes indexes) : IDeliveryStatus
+internal sealed class DeliveryStatus(Counters counters, Indexes indexes, AccountDossiers accountDossiers) : IDeliveryStatus
 {
     /// <summary>A delivery at its end (approved, rejected, withdrawn) is owed nothing more but the news of a withdrawal or of money.</summary>
     public bool IsOwed(string eventType, string status) => !DossierStatus.IsFinal(status)
@@ -23,5 +23,7 @@ internal sealed class DeliveryStatus(Counters counters, Indexes indexes) : IDeli
         {
             await indexes.DeliveryForwardedAsync(dossier, agencyId, at, cancellationToken);
         }
+
+        await accountDossiers.RefreshAsync(dossier, cancellationToken);
     }
 }

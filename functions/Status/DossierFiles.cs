@@ -24,15 +24,23 @@ internal sealed class DossierFiles(DossierAccess access, BlobServiceClient blobs
             return DossierAccess.NotFound();
         }
 
+        return await StreamAsync(row.Container, row.BlobName, row.ContentType, row.FileName, request, DossierAccess.NotFound(), cancellationToken);
+    }
+
+    /// <summary>A stored blob as a download under its own name and type; <paramref name="notFound"/> when it is gone.</summary>
+    public async Task<Results<FileStreamHttpResult, ProblemHttpResult>> StreamAsync(string container, string blobName, string contentType, string fileName,
+        HttpRequest request, ProblemHttpResult notFound, CancellationToken cancellationToken)
+    {
         try
         {
-            var content = await blobs.GetBlobContainerClient(row.Container).GetBlobClient(row.BlobName).OpenReadAsync(cancellationToken: cancellationToken);
+            var content = await blobs.GetBlobContainerClient(container).GetBlobClient(blobName).OpenReadAsync(cancellationToken: cancellationToken);
             request.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
-            return TypedResults.Stream(content, row.ContentType, row.FileName);
+            request.HttpContext.Response.Headers.CacheControl = "no-store";
+            return TypedResults.Stream(content, contentType, fileName);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            return DossierAccess.NotFound();
+            return notFound;
         }
     }
 }

@@ -7,6 +7,7 @@ internal static class StatusServices
     public static IServiceCollection AddStatus(this IServiceCollection services)
     {
         services.AddSingleton<DossierAccess>();
+        services.AddSingleton<AccountDossiers>();
         services.AddSingleton<DossierFiles>();
         services.AddSingleton<DossierViews>();
         services.AddSingleton<IDeliveryStatus, DeliveryStatus>();

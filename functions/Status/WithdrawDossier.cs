@@ -12,7 +12,7 @@ namespace MotCua.Status;
 
 internal sealed record WithdrawalReceipt(string Id, string Status, string StatusLabel);
 
-internal sealed class WithdrawDossier(DossierAccess access, Outbox outbox, Counters counters, TimeProvider clock)
+internal sealed class WithdrawDossier(DossierAccess access, Outbox outbox, Counters counters, AccountDossiers accountDossiers, TimeProvider clock)
 {
     private const string Note = "Công dân rút hồ sơ.";
 
@@ -49,6 +49,7 @@ internal sealed class WithdrawDossier(DossierAccess access, Outbox outbox, Count
         }
 
         await Task.WhenAll(leaving.Select(group => counters.MoveAsync(group.Key, DossierStatus.Withdrawn, group.Value, cancellationToken)));
+        await accountDossiers.RefreshAsync(partition.Dossier, cancellationToken);
         return Withdrawn(partition.DossierId);
     }
 

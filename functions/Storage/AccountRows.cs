@@ -60,6 +60,30 @@ public sealed class DocumentRow : TableRow
 
     public static string IdOf(string dossierId, string fileId) => $"{dossierId}.{fileId}";
 
+    /// <summary>A dossier id, a dot and a file id (16 lowercase hex digits).</summary>
+    public static bool IsWellFormedId(string? id) =>
+        id is { Length: < 64 } && id.Split('.') is [var dossierId, { Length: 16 } fileId] && Vietnam.DossierId.IsWellFormed(dossierId)
+        && fileId.All(char.IsAsciiHexDigitLower);
+
+    /// <summary>The account's document that <paramref name="file"/> (with its DocumentId set) is, from a dossier of <paramref name="procedureName"/>.</summary>
+    public static DocumentRow Of(string accountId, FileRow file, string procedureName) => new()
+    {
+        PartitionKey = accountId,
+        RowKey = KeyFor(file.DocumentId!),
+        DocumentId = file.DocumentId!,
+        Kind = file.RowKey.StartsWith(FileRow.ResultPrefix, StringComparison.Ordinal) ? ResultKind : AttachmentKind,
+        FileName = file.FileName,
+        ContentType = file.ContentType,
+        Size = file.Size,
+        Sha256 = file.Sha256,
+        Container = file.Container,
+        BlobName = file.BlobName,
+        FromDossierId = file.PartitionKey,
+        ProcedureName = procedureName,
+        IssuedBy = file.RowKey.StartsWith(FileRow.ResultPrefix, StringComparison.Ordinal) ? file.Source : null,
+        At = file.AddedAt,
+    };
+
     public string DocumentId { get; set; } = "";
 
     public string Kind { get; set; } = "";
@@ -145,6 +169,11 @@ public sealed class FileLinkRow : TableRow
     public string FileKey { get; set; } = "";
 
     public string AgencyId { get; set; } = "";
+
+    /// <summary>The agency's name and why it reads the file, as each read is logged: kept here so that a read costs no more lookups.</summary>
+    public string AgencyName { get; set; } = "";
+
+    public string Purpose { get; set; } = "";
 
     public string Container { get; set; } = "";
 

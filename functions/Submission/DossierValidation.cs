@@ -9,13 +9,15 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using MotCua.Catalog;
 using MotCua.Documents;
 using MotCua.Hosting;
+using MotCua.Storage;
 using MotCua.Vietnam;
 
 namespace MotCua.Submission;
 
 internal sealed record ApplicantInput(string? Kind, string? FullName, string? IdNumber, string? TaxCode, string? Phone, string? Email, string? Address);
 
-internal sealed record DossierInput(string? ProcedureCode, ApplicantInput? Applicant, Dictionary<string, JsonElement>? Fields, List<string>? AgencyIds);
+internal sealed record DossierInput(string? ProcedureCode, ApplicantInput? Applicant, Dictionary<string, JsonElement>? Fields, List<string>? AgencyIds,
+    Dictionary<string, string>? Reuse);
 
 /// <summary>The applicant as stored and as sent to agencies: normalised, validated.</summary>
 internal sealed record Applicant(
@@ -27,8 +29,9 @@ internal sealed record Applicant(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Address);
 
+/// <param name="Reuse">Documents of the procedure answered by a document of the account's store instead of a file: key → document id.</param>
 internal sealed record ValidDossier(Procedure Procedure, Applicant Applicant, Dictionary<string, object> Fields, IReadOnlyList<Agency> Agencies,
-    IReadOnlyList<ValidFile> Files);
+    IReadOnlyList<ValidFile> Files, IReadOnlyDictionary<string, string> Reuse);
 
 internal sealed class DossierValidation(ProcedureCatalog catalog)
 {
@@ -96,7 +99,8 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
             return Problem();
         }
 
-        var (validFiles, unsupported) = CheckFiles(procedure, files, requireAll: true);
+        var reuse = CheckReuse(procedure, input.Reuse ?? [], files);
+        var (validFiles, unsupported) = CheckFiles(procedure, files, requireAll: true, reuse.Keys);
         if (unsupported is not null)
         {
             return unsupported;
@@ -107,7 +111,7 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
         var agencies = CheckAgencies(procedure, input.AgencyIds, fields);
         return _errors.Count > 0 || applicant is null
             ? Problem()
-            : new Checked<ValidDossier>.Passed(new ValidDossier(procedure, applicant, fields, agencies, validFiles));
+            : new Checked<ValidDossier>.Passed(new ValidDossier(procedure, applicant, fields, agencies, validFiles, reuse));
     }
 
     private ValidationProblem Problem() => TypedResults.ValidationProblem(
@@ -378,12 +382,44 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
             return Problems.Invalid("files", "Cần ít nhất một tệp bổ sung.");
         }
 
-        var (valid, unsupported) = CheckFiles(procedure, files, requireAll: false);
+        var (valid, unsupported) = CheckFiles(procedure, files, requireAll: false, []);
         return unsupported is not null ? unsupported : _errors.Count > 0 ? Problem() : new Checked<List<ValidFile>>.Passed(valid);
     }
 
     /// <summary>The files that answer a document of the procedure; or, for the first whose content is not of a type its document accepts, 415.</summary>
-    private (List<ValidFile> Files, ProblemHttpResult? Unsupported) CheckFiles(Procedure procedure, IReadOnlyList<UploadedFile> files, bool requireAll)
+    /// <summary>
+    /// The documents to take from the account's store: each names a document of the procedure not also uploaded, and a well-formed
+    /// document id. Whether the document is the account's and of an accepted type is checked against the store at submission.
+    /// </summary>
+    private Dictionary<string, string> CheckReuse(Procedure procedure, Dictionary<string, string> reuse, IReadOnlyList<UploadedFile> files)
+    {
+        var valid = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, documentId) in reuse)
+        {
+            var path = $"reuse.{key}";
+            if (procedure.Documents.All(d => d.Key != key))
+            {
+                Add(path, $"Thủ tục không có giấy tờ \"{key}\".");
+            }
+            else if (files.Any(f => f.PartName == key))
+            {
+                Add(path, "Giấy tờ này đã được tải lên; không thể vừa tải lên vừa dùng giấy tờ đã có.");
+            }
+            else if (!DocumentRow.IsWellFormedId(documentId))
+            {
+                Add(path, "Mã giấy tờ không hợp lệ.");
+            }
+            else
+            {
+                valid[key] = documentId;
+            }
+        }
+
+        return valid;
+    }
+
+    private (List<ValidFile> Files, ProblemHttpResult? Unsupported) CheckFiles(Procedure procedure, IReadOnlyList<UploadedFile> files, bool requireAll,
+        IEnumerable<string> reused)
     {
         var valid = new List<ValidFile>();
         for (var i = 0; i < files.Count; i++)
@@ -406,7 +442,7 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
             valid.Add(new ValidFile(file, document.Key, type, FileTypes.SafeFileName(file.FileName)));
         }
 
-        foreach (var document in procedure.Documents.Where(d => requireAll && d.Required && files.All(f => f.PartName != d.Key)))
+        foreach (var document in procedure.Documents.Where(d => requireAll && d.Required && files.All(f => f.PartName != d.Key) && !reused.Contains(d.Key)))
         {
             Add($"documents.{document.Key}", $"Thiếu giấy tờ bắt buộc \"{document.Label}\".");
         }

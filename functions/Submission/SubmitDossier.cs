@@ -7,6 +7,7 @@ using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Azure.Functions.Worker;
+using MotCua.Accounts;
 using MotCua.Catalog;
 using MotCua.Documents;
 using MotCua.Hosting;
@@ -24,6 +25,9 @@ internal sealed record PaymentSummary(string Id, long AmountVnd, string Reason, 
     public static PaymentSummary Of(PaymentRow payment) => new(payment.PaymentId, payment.AmountVnd, payment.Reason, payment.Status);
 }
 
+/// <summary>A dossier submitted signed in: whose it is, and the documents of the account's store it reuses, by procedure document key.</summary>
+internal sealed record AccountSubmission(SignedIn Who, IReadOnlyDictionary<string, DocumentRow> Reused);
+
 internal sealed record SubmissionReceipt(string Id, string AccessKey, string Status, DateTimeOffset SubmittedAt, DateTimeOffset DueAt,
     IReadOnlyList<DeliverySummary> Deliveries, IReadOnlyList<PaymentSummary> Payments);
 
@@ -36,6 +40,8 @@ internal sealed class SubmitDossier(
     Counters counters,
     TableServiceClient tables,
     AttachmentStore attachments,
+    AccountStore accounts,
+    AccountDossiers accountDossiers,
     TimeProvider clock,
     IOptions<UploadLimits> limits,
     ILogger<SubmitDossier> logger)
@@ -62,7 +68,13 @@ internal sealed class SubmitDossier(
         {
             return new DossierValidation(catalog).Check(upload.DossierJson, upload.Files) switch
             {
-                Checked<ValidDossier>.Passed(var dossier) => await AcceptAsync(key, upload, dossier, cancellationToken),
+                Checked<ValidDossier>.Passed(var dossier) => await OfAccountAsync(SignedIn.Of(request), dossier, cancellationToken) switch
+                {
+                    Checked<AccountSubmission?>.Passed(var account) => await AcceptAsync(key, upload, dossier, account, cancellationToken),
+                    Checked<AccountSubmission?>.Invalid(var invalid) => invalid,
+                    Checked<AccountSubmission?>.Refused(var refused) => refused,
+                    _ => throw new UnreachableException(),
+                },
                 Checked<ValidDossier>.Invalid(var invalid) => invalid,
                 Checked<ValidDossier>.Refused(var refused) => refused,
                 _ => throw new UnreachableException(),
@@ -71,32 +83,77 @@ internal sealed class SubmitDossier(
     }
 
     /// <summary>
+    /// Who submits: anonymous (no reuse then), or the signed-in account, whose identity number or tax code the applicant's must be
+    /// (else 403), with the documents it reuses found in its own store and of a type their document accepts (else 400).
+    /// </summary>
+    private async Task<Checked<AccountSubmission?>> OfAccountAsync(SignedIn? who, ValidDossier dossier, CancellationToken cancellationToken)
+    {
+        if (who is null)
+        {
+            return dossier.Reuse.Count == 0
+                ? new Checked<AccountSubmission?>.Passed(null)
+                : Problems.Status(StatusCodes.Status401Unauthorized, "Cần đăng nhập để dùng giấy tờ trong kho dữ liệu của bạn.");
+        }
+
+        if (dossier.Applicant.Kind != who.Kind || (dossier.Applicant.IdNumber ?? dossier.Applicant.TaxCode) != who.Identifier)
+        {
+            return Problems.Status(StatusCodes.Status403Forbidden,
+                "Người nộp hồ sơ phải là chủ tài khoản đang đăng nhập: số định danh hoặc mã số thuế không khớp với tài khoản.");
+        }
+
+        var reads = dossier.Reuse.Select(async reuse => (reuse.Key, Found: await accounts.Table.GetEntityIfExistsAsync<DocumentRow>(who.AccountId,
+            DocumentRow.KeyFor(reuse.Value), cancellationToken: cancellationToken)));
+        var reused = new Dictionary<string, DocumentRow>(StringComparer.Ordinal);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var (documentKey, found) in await Task.WhenAll(reads))
+        {
+            if (!found.HasValue || found.Value is not { } document)
+            {
+                errors[$"reuse.{documentKey}"] = ["Không có giấy tờ này trong kho dữ liệu của bạn."];
+            }
+            else if (!dossier.Procedure.Documents.Single(d => d.Key == documentKey).Accept.Contains(document.ContentType, StringComparer.Ordinal))
+            {
+                errors[$"reuse.{documentKey}"] = ["Loại giấy tờ này không được chấp nhận cho mục này."];
+            }
+            else
+            {
+                reused[documentKey] = document;
+            }
+        }
+
+        return errors.Count > 0
+            ? TypedResults.ValidationProblem(errors, title: "Dữ liệu không hợp lệ")
+            : new Checked<AccountSubmission?>.Passed(new AccountSubmission(who, reused));
+    }
+
+    /// <summary>
     /// A valid dossier stored and its receipt; with an Idempotency-Key, only once for the key: the same body again answers
     /// the first receipt, another body (or the first still in progress) is refused.
     /// </summary>
     private async Task<Results<Created<SubmissionReceipt>, ValidationProblem, ProblemHttpResult>> AcceptAsync(string key, DossierUpload upload,
-        ValidDossier dossier, CancellationToken cancellationToken)
+        ValidDossier dossier, AccountSubmission? account, CancellationToken cancellationToken)
     {
         if (key.Length == 0)
         {
-            return Created(await StoreNewAsync(DossierId.New(), null, dossier, cancellationToken));
+            return Created(await StoreNewAsync(DossierId.New(), null, dossier, account, cancellationToken));
         }
 
         return await idempotency.ClaimAsync(key, upload.Fingerprint(), DossierId.New(), cancellationToken) switch
         {
             IdempotencyClaim.Refused refused => refused.Problem,
             IdempotencyClaim.Replay replay => Created(JsonSerializer.Deserialize<SubmissionReceipt>(replay.Response, JsonSerializerOptions.Web)!),
-            IdempotencyClaim.Proceed proceed => Created(await ProceedAsync(key, proceed, dossier, cancellationToken)),
+            IdempotencyClaim.Proceed proceed => Created(await ProceedAsync(key, proceed, dossier, account, cancellationToken)),
             _ => throw new UnreachableException(),
         };
     }
 
     /// <summary>Stores the dossier under the claim (or finds it stored by the interrupted try it takes over) and completes the claim.</summary>
-    private async Task<SubmissionReceipt> ProceedAsync(string key, IdempotencyClaim.Proceed claim, ValidDossier dossier, CancellationToken cancellationToken)
+    private async Task<SubmissionReceipt> ProceedAsync(string key, IdempotencyClaim.Proceed claim, ValidDossier dossier, AccountSubmission? account,
+        CancellationToken cancellationToken)
     {
         var keyHash = claim.Row.PartitionKey;
         var receipt = (claim.TakenOver ? await ResumeAsync(claim.DossierId, keyHash, cancellationToken) : null)
-                      ?? await StoreNewAsync(claim.DossierId, keyHash, dossier, cancellationToken);
+                      ?? await StoreNewAsync(claim.DossierId, keyHash, dossier, account, cancellationToken);
         await idempotency.CompleteAsync(key, claim.Row, receipt.Id, JsonSerializer.Serialize(receipt, JsonSerializerOptions.Web), cancellationToken);
         return receipt;
     }
@@ -107,14 +164,14 @@ internal sealed class SubmitDossier(
     /// Ids are random, so one can (very rarely) be taken already: the transaction then fails on the existing row and
     /// the dossier is stored under a fresh id. Files and outbox entries of the failed try are orphans nobody references.
     /// </summary>
-    private async Task<SubmissionReceipt> StoreNewAsync(string dossierId, string? idempotencyKeyHash, ValidDossier dossier,
+    private async Task<SubmissionReceipt> StoreNewAsync(string dossierId, string? idempotencyKeyHash, ValidDossier dossier, AccountSubmission? account,
         CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StoreAsync(dossierId, idempotencyKeyHash, dossier, cancellationToken);
+                return await StoreAsync(dossierId, idempotencyKeyHash, dossier, account, cancellationToken);
             }
             catch (TableTransactionFailedException ex) when (ex.Status == 409 && attempt < 3)
             {
@@ -124,15 +181,16 @@ internal sealed class SubmitDossier(
         }
     }
 
-    private async Task<SubmissionReceipt> StoreAsync(string dossierId, string? idempotencyKeyHash, ValidDossier dossier,
+    private async Task<SubmissionReceipt> StoreAsync(string dossierId, string? idempotencyKeyHash, ValidDossier dossier, AccountSubmission? account,
         CancellationToken cancellationToken)
     {
         Activity.Current?.SetTag(Telemetry.DossierTag, dossierId);
         var now = clock.GetUtcNow();
         var accessKey = AccessKey.New();
-        var files = await Task.WhenAll(dossier.Files.Select(file => attachments.AddAttachmentAsync(dossierId, file, now, cancellationToken)));
+        var uploaded = await Task.WhenAll(dossier.Files.Select(file => attachments.AddAttachmentAsync(dossierId, file, now, cancellationToken)));
         var (row, deliveries) = NewRows(dossierId, dossier, now, workingDays.DueAt(now, dossier.Procedure.ProcessingDays), AccessKey.Hash(accessKey),
             idempotencyKeyHash);
+        var (files, consents) = account is null ? (uploaded, []) : OfAccount(account, row, uploaded, deliveries, now);
         // A fee due first: the dossier waits for it with one pending payment, and is announced to the agencies when it is paid (its
         // processing time, and so its due time, then start again from the payment).
         var fee = dossier.Procedure.FeeDueOnSubmission
@@ -143,16 +201,76 @@ internal sealed class SubmitDossier(
             ? []
             : deliveries.Select(d => Outbox.NewEvent(dossierId, WebhookEvents.DossierSubmitted, d.AgencyId, now, attachmentData)).ToList();
         var history = HistoryRow.Of(dossierId, now, deliveries[0].Status, agencyId: null);
-        ITableEntity[] rows = fee is null ? [row, history] : [row, history, fee];
+        DossierPartitionRow[] rows = fee is null ? [row, history] : [row, history, fee];
 
         await outbox.CommitAsync(dossierId,
-            rows.Concat(deliveries).Concat(files).Select(entity => new TableTransactionAction(TableTransactionActionType.Add, entity)),
+            rows.Concat(deliveries).Concat(files).Concat(consents).Select(entity => new TableTransactionAction(TableTransactionActionType.Add, entity)),
             events, cancellationToken);
         await Task.WhenAll(indexes.DossierReceivedAsync(row, deliveries, processingStarts: fee is null, cancellationToken),
-            counters.MoveAsync(null, deliveries[0].Status, deliveries.Count, cancellationToken));
+            counters.MoveAsync(null, deliveries[0].Status, deliveries.Count, cancellationToken),
+            RecordInAccountAsync(account, DossierPartition.Of(dossierId, [.. rows, .. deliveries, .. files]), uploaded, cancellationToken));
         logger.LogInformation("Received {DossierId} for {ProcedureCode}: {Deliveries} deliveries, {Files} files, {Status}",
             dossierId, row.ProcedureCode, deliveries.Count, files.Length, deliveries[0].Status);
         return Receipt(row, accessKey, deliveries, fee is null ? [] : [fee]);
+    }
+
+    /// <summary>
+    /// A dossier of an account: it belongs to the account; each uploaded file becomes a document of the account's store; each reused
+    /// document is a file of the dossier pointing at the stored one; and for each document the citizen's consent that the dossier's
+    /// agencies read it for this dossier.
+    /// </summary>
+    private static (FileRow[] Files, ConsentRow[] Consents) OfAccount(AccountSubmission account, DossierRow row, FileRow[] uploaded,
+        List<DeliveryRow> deliveries, DateTimeOffset now)
+    {
+        row.AccountId = account.Who.AccountId;
+        foreach (var file in uploaded)
+        {
+            file.DocumentId = DocumentRow.IdOf(row.PartitionKey, file.FileId);
+        }
+
+        FileRow[] files = [.. uploaded, .. account.Reused.Select(reuse => ReusedFile(row.PartitionKey, reuse.Key, reuse.Value, now))];
+        var agencies = string.Join(',', deliveries.Select(d => d.AgencyId));
+        return (files, [.. files.Select(file => new ConsentRow
+        {
+            PartitionKey = row.PartitionKey,
+            RowKey = ConsentRow.KeyFor(file.DocumentId!),
+            AccountId = account.Who.AccountId,
+            DocumentId = file.DocumentId!,
+            AgencyIds = agencies,
+            GivenAt = now,
+        })]);
+    }
+
+    /// <summary>A file of the dossier that is a document of the account's store: the same blob, not a copy.</summary>
+    private static FileRow ReusedFile(string dossierId, string documentKey, DocumentRow document, DateTimeOffset now)
+    {
+        var fileId = AttachmentStore.NewFileId();
+        return new FileRow
+        {
+            PartitionKey = dossierId,
+            RowKey = FileRow.AttachmentPrefix + fileId,
+            FileId = fileId,
+            Source = documentKey,
+            FileName = document.FileName,
+            ContentType = document.ContentType,
+            Size = document.Size,
+            Sha256 = document.Sha256,
+            Container = document.Container,
+            BlobName = document.BlobName,
+            AddedAt = now,
+            DocumentId = document.DocumentId,
+        };
+    }
+
+    /// <summary>The account's side of a dossier submitted signed in: the account (opened if this is its first call), the dossier in its list, and its uploads in its store.</summary>
+    private async Task RecordInAccountAsync(AccountSubmission? account, DossierPartition partition, FileRow[] uploaded, CancellationToken cancellationToken)
+    {
+        if (account is not null)
+        {
+            await accounts.EnsureAsync(account.Who, cancellationToken);
+            await accountDossiers.RefreshAsync(partition,
+                [.. uploaded.Select(file => DocumentRow.Of(account.Who.AccountId, file, partition.Dossier!.ProcedureName))], cancellationToken);
+        }
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ internal sealed class ForwardDossier(
     TimeProvider clock,
     ILogger<ForwardDossier> logger)
 {
-    private static readonly Func<FileRow, Uri> NoLinks = file => throw new InvalidOperationException($"No link signer for {file.FileId}.");
+    private static readonly Func<FileRow, Uri> NoLinks = file => throw new InvalidOperationException($"No link minted for {file.FileId}.");
 
     private readonly TableClient _dossiers = tables.GetTableClient(StorageNames.DossiersTable);
 
@@ -79,7 +79,11 @@ internal sealed class ForwardDossier(
             return new DeliveryAttempt(now, null, 0, "agency endpoint not registered");
         }
 
-        var link = partition.Attachments.Count == 0 ? NoLinks : await links.SignerAsync(now, cancellationToken);
+        // The files it carries get portal links of this attempt, each bound to this agency (one FileLinks write per file).
+        var link = partition.Attachments.Count == 0
+            ? NoLinks
+            : await links.MintAsync(partition.DossierId, partition.Attachments,
+                new FileLinkGrant(endpoint.AgencyId, endpoint.Name, WebhookPayloads.PurposeOf(partition), partition.Dossier?.AccountId), now, cancellationToken);
         var data = WebhookPayloads.Build(partition, ev, details, delivery, link);
         return await sender.SendAsync(endpoint.WebhookUrl, ev.WebhookId, new WebhookEvent(ev.Type, now, data), endpoint.Secrets, cancellationToken);
     }

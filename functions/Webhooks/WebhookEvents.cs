@@ -11,6 +11,7 @@ internal static class WebhookEvents
     public const string FeedbackReceived = "feedback.received";
     public const string DossierPaymentReceived = "dossier.payment_received";
     public const string DossierPaymentRefunded = "dossier.payment_refunded";
+    public const string DossierConsentWithdrawn = "dossier.consent_withdrawn";
 
     // Received from agencies on POST /api/agencies/{agencyId}/events.
     public const string DossierStatusChanged = "dossier.status_changed";

@@ -30,7 +30,7 @@ internal static class WebhookPayloads
     /// The event's <c>data</c>: for a notice to an agency (no delivery), its details as written; otherwise what API.md lists
     /// for its type, built from the partition's rows as they are now, with the event's own <paramref name="details"/> merged in.
     /// </summary>
-    /// <param name="link">A link to one of the files, valid for as long as API.md promises.</param>
+    /// <param name="link">The portal link to one of the files, for this agency, valid for as long as API.md promises.</param>
     public static JsonObject Build(DossierPartition partition, OutboundEventRow ev, JsonObject? details, DeliveryRow? delivery, Func<FileRow, Uri> link)
     {
         if (delivery is null)
@@ -71,6 +71,14 @@ internal static class WebhookPayloads
 
         return data;
     }
+
+    /// <summary>Why the agency reads the files it is sent, in Vietnamese, as each read is logged for the citizen.</summary>
+    public static string PurposeOf(DossierPartition partition) => partition switch
+    {
+        { Dossier: { } dossier } => $"Giải quyết hồ sơ {dossier.ProcedureName}",
+        { Feedback: not null } => "Giải quyết phản ánh, kiến nghị",
+        _ => "",
+    };
 
     /// <summary>feedback.received: the feedback item whole, with its contact and links to its files.</summary>
     private static JsonObject FeedbackData(DossierPartition partition, FeedbackRow feedback, DeliveryRow delivery, Func<FileRow, Uri> link) => new()

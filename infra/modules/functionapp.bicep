@@ -49,6 +49,9 @@ param feedbackDefaultAgencyId string
 param paymentGatewayUrl string
 param paymentApiUrl string
 param paymentTmnCode string
+param authAuthority string
+param authAudience string
+param authClientId string
 @description('The vault holding the secret payments-hash-secret, read through a Key Vault reference with the app\'s identity.')
 param keyVaultUri string
 
@@ -91,9 +94,14 @@ var appSettings = [
   { name: 'Payments__ApiUrl', value: paymentApiUrl }
   { name: 'Payments__TmnCode', value: paymentTmnCode }
   { name: 'Payments__HashSecret', value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/payments-hash-secret)' }
+  // The site's own host name: the attachment links in webhooks (/api/files/{token}) are built on it.
+  { name: 'Portal__BaseUrl', value: 'https://${namePrefix}-func.azurewebsites.net' }
   // The site's own host name: the return passes through the API to the tracking page of the static website.
   { name: 'Payments__ReturnUrl', value: 'https://${namePrefix}-func.azurewebsites.net/api/payments/vnpay/return' }
   { name: 'Payments__TrackingPage', value: '${webOrigin}/track.html' }
+  { name: 'Auth__Authority', value: authAuthority }
+  { name: 'Auth__Audience', value: authAudience }
+  { name: 'Auth__ClientId', value: authClientId }
 ]
 
 // Flex Consumption rejects these: it takes the runtime from functionAppConfig.runtime, sets the host version itself,

@@ -30,6 +30,8 @@ public sealed class FunctionMetadataTests
         ["WithdrawDossier"] = Http("post", "dossiers/{id}/withdraw"),
         ["AgencyEvents"] = Http("post", "agencies/{agencyId}/events"),
 
+        ["OpenFileLink"] = Http("get", "files/{token}"),
+
         ["CheckoutPayment"] = Http("post", "dossiers/{id}/payments/{paymentId}/checkout"),
         ["PaymentIpn"] = Http("get", "payments/vnpay/ipn"),
         ["PaymentReturn"] = Http("get", "payments/vnpay/return"),
@@ -37,6 +39,14 @@ public sealed class FunctionMetadataTests
         ["ReconcilePayments"] = Timer("0 */15 * * * *"),
         ["ListPayments"] = Http("get", "ops/payments", "function"),
         ["RefundPayment"] = Http("post", "ops/payments/{paymentId}/refund", "admin"),
+
+        ["AuthConfig"] = Http("get", "auth/config"),
+        ["GetMe"] = Http("get", "me"),
+        ["ListMyDossiers"] = Http("get", "me/dossiers"),
+        ["ListMyDocuments"] = Http("get", "me/documents"),
+        ["GetMyDocument"] = Http("get", "me/documents/{documentId}/content"),
+        ["GetDocumentAccessLog"] = Http("get", "me/documents/{documentId}/access-log"),
+        ["WithdrawConsent"] = Http("delete", "me/documents/{documentId}/consent/{dossierId}"),
 
         ["SubmitFeedback"] = Http("post", "feedback"),
         ["PublishedFeedback"] = Http("get", "feedback/published"),

@@ -14,14 +14,14 @@ namespace MotCua.Tests.Hosting;
 public sealed class SettingsValidationTests
 {
     [Fact]
-    public void The_defaults_and_a_payment_gateway_pass() => ValidateWorker([]);
+    public void The_defaults_a_payment_gateway_and_a_public_address_pass() => ValidateWorker([]);
 
     [Fact]
-    public void Without_a_payment_gateway_the_start_names_each_setting_it_needs()
+    public void Without_a_payment_gateway_and_a_public_address_the_start_names_each_setting_it_needs()
     {
-        var message = StartFailure([], withGateway: false);
+        var message = StartFailure([], withRequired: false);
 
-        Assert.All(["Payments__GatewayUrl", "Payments__ApiUrl", "Payments__ReturnUrl", "Payments__TmnCode", "Payments__HashSecret"],
+        Assert.All(["Payments__GatewayUrl", "Payments__ApiUrl", "Payments__ReturnUrl", "Payments__TmnCode", "Payments__HashSecret", "Portal__BaseUrl"],
             variable => Assert.Contains(variable, message, StringComparison.Ordinal));
     }
 
@@ -32,7 +32,7 @@ public sealed class SettingsValidationTests
         var values = sample.RootElement.GetProperty("Values").EnumerateObject()
             .ToDictionary(value => value.Name.Replace("__", ":", StringComparison.Ordinal), value => (string?)value.Value.GetString());
 
-        ValidateWorker(values, withGateway: false);
+        ValidateWorker(values, withRequired: false);
         Telemetry(values);
     }
 
@@ -70,6 +70,9 @@ public sealed class SettingsValidationTests
     [InlineData("Payments:TmnCode", "MOT CUA")]
     [InlineData("Payments:HashSecret", "ngan")]
     [InlineData("Payments:Timeout", "00:05:00")]
+    [InlineData("Portal:BaseUrl", "/api")]
+    [InlineData("Portal:BaseUrl", "ftp://dichvucong.example.vn")]
+    [InlineData("Portal:BaseUrl", "https://dichvucong.example.vn/?cong=1")]
     public void An_out_of_range_setting_stops_the_start_naming_it_as_written_and_as_a_variable(string key, string value)
     {
         var message = StartFailure(new() { [key] = value });
@@ -168,9 +171,13 @@ public sealed class SettingsValidationTests
         Assert.Contains("AzureWebJobsStorage is not a storage connection string", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>A payment gateway's settings, which the app needs to start (the sample local settings name the demo gateway).</summary>
-    private static readonly Dictionary<string, string?> Gateway = new()
+    /// <summary>
+    /// A payment gateway's settings and the portal's public address, which the app needs to start (the sample local settings name
+    /// the demo gateway and the DevHost's address).
+    /// </summary>
+    private static readonly Dictionary<string, string?> Required = new()
     {
+        ["Portal:BaseUrl"] = "https://dichvucong.example.vn",
         ["Payments:GatewayUrl"] = "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html",
         ["Payments:ApiUrl"] = "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction",
         ["Payments:ReturnUrl"] = "https://dichvucong.example.vn/api/payments/vnpay/return",
@@ -179,13 +186,13 @@ public sealed class SettingsValidationTests
     };
 
     /// <summary>
-    /// The worker as Program builds it with <paramref name="settings"/> (on top of a payment gateway's, unless not
-    /// <paramref name="withGateway"/>), validated as its host does on start.
+    /// The worker as Program builds it with <paramref name="settings"/> (on top of the <see cref="Required"/> ones, unless not
+    /// <paramref name="withRequired"/>), validated as its host does on start.
     /// </summary>
-    private static void ValidateWorker(Dictionary<string, string?> settings, bool withGateway = true)
+    private static void ValidateWorker(Dictionary<string, string?> settings, bool withRequired = true)
     {
         var builder = MotCua.Program.CreateBuilder([]);
-        builder.Configuration.AddInMemoryCollection(withGateway ? Gateway : []);
+        builder.Configuration.AddInMemoryCollection(withRequired ? Required : []);
         builder.Configuration.AddInMemoryCollection(settings);
         using var host = builder.Build();
         host.Services.GetRequiredService<IStartupValidator>().Validate();
@@ -195,9 +202,9 @@ public sealed class SettingsValidationTests
     /// What stops the start: every message, inner ones included (a binder failure names the setting outside and says why
     /// inside; failures of several options classes come as one AggregateException).
     /// </summary>
-    private static string StartFailure(Dictionary<string, string?> settings, bool withGateway = true)
+    private static string StartFailure(Dictionary<string, string?> settings, bool withRequired = true)
     {
-        var error = Assert.ThrowsAny<Exception>(() => ValidateWorker(settings, withGateway));
+        var error = Assert.ThrowsAny<Exception>(() => ValidateWorker(settings, withRequired));
         Assert.True(error is OptionsValidationException or InvalidOperationException or AggregateException, $"Not a start failure: {error}");
         return string.Join(" | ", Messages(error));
     }

@@ -40,7 +40,7 @@ public sealed class FunctionApp : IAsyncDisposable
     /// The test defaults: the Azurite, the test keys, logs that show what went wrong rather than every request, and a payment gateway
     /// that is not there (a test that pays starts a TestPayGate and passes its settings).
     /// </summary>
-    /// <param name="portal">Where the portal listens, for the gateway's return URL.</param>
+    /// <param name="portal">Where the portal listens, for the links it hands out and the gateway's return URL.</param>
     public static Dictionary<string, string?> TestSettings(Azurite azurite, IDictionary<string, string?>? settings = null, Uri? portal = null)
     {
         var nowhere = new Uri($"http://127.0.0.1:{Azurite.FreePort()}");
@@ -51,6 +51,7 @@ public sealed class FunctionApp : IAsyncDisposable
             ["FunctionKeys:Admin"] = AdminKey,
             ["Logging:LogLevel:Default"] = "Warning",
             ["DevHost:WorkerPath"] = TestAppRoot.PortalWorker,
+            ["Portal:BaseUrl"] = (portal ?? nowhere).AbsoluteUri,
             ["Payments:GatewayUrl"] = new Uri(nowhere, "/paymentv2/vpcpay.html").AbsoluteUri,
             ["Payments:ApiUrl"] = new Uri(nowhere, "/merchant_webapi/api/transaction").AbsoluteUri,
             ["Payments:ReturnUrl"] = new Uri(portal ?? nowhere, "/api/payments/vnpay/return").AbsoluteUri,

@@ -120,11 +120,11 @@ public sealed class Portal : IAsyncDisposable
     }
 
     /// <param name="dossier">Sent as JSON, or as it is when it is <see cref="HttpContent"/> (the exact bytes of a body).</param>
-    public async Task<Submitted> SubmitJsonAsync(object dossier, string? idempotencyKey = null) =>
-        await ReadAsync(await Client.SendAsync(HttpMethod.Post, "/api/dossiers", dossier, idempotencyKey: idempotencyKey));
+    public async Task<Submitted> SubmitJsonAsync(object dossier, string? idempotencyKey = null, string? bearer = null) =>
+        await ReadAsync(await Client.SendAsync(HttpMethod.Post, "/api/dossiers", dossier, idempotencyKey: idempotencyKey, bearer: bearer));
 
     public async Task<Submitted> SubmitMultipartAsync(object? dossier, IEnumerable<(string Part, string FileName, byte[] Content)> files,
-        string path = "/api/dossiers", string? accessKey = null, string jsonPart = "dossier")
+        string path = "/api/dossiers", string? accessKey = null, string jsonPart = "dossier", string? bearer = null)
     {
         using var form = new MultipartFormDataContent();
         if (dossier is not null)
@@ -139,7 +139,7 @@ public sealed class Portal : IAsyncDisposable
             form.Add(file, part, fileName);
         }
 
-        return await ReadAsync(await Client.SendAsync(HttpMethod.Post, path, form, accessKey: accessKey));
+        return await ReadAsync(await Client.SendAsync(HttpMethod.Post, path, form, accessKey: accessKey, bearer: bearer));
     }
 
     public async Task<(HttpResponseMessage Response, JsonNode? Body)> GetDossierAsync(string id, string? accessKey)

@@ -14,10 +14,16 @@ public static class PortalHttp
 
     /// <summary>The request <see cref="SendAsync"/> sends, for a test that sends it later or changes it first.</summary>
     /// <param name="body">Sent as it is when it is <see cref="HttpContent"/>, as JSON otherwise.</param>
+    /// <param name="bearer">An access token, sent as <c>Authorization: Bearer …</c>.</param>
     public static HttpRequestMessage Request(HttpMethod method, string path, object? body = null, string? accessKey = null,
-        string? functionKey = null, string? idempotencyKey = null)
+        string? functionKey = null, string? idempotencyKey = null, string? bearer = null)
     {
         var request = new HttpRequestMessage(method, path) { Content = body as HttpContent ?? (body is null ? null : JsonContent.Create(body)) };
+        if (bearer is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {bearer}");
+        }
+
         foreach (var (name, value) in new[] { (AccessKeyHeader, accessKey), (FunctionKeyHeader, functionKey), (IdempotencyKeyHeader, idempotencyKey) })
         {
             if (value is not null)
@@ -32,9 +38,9 @@ public static class PortalHttp
     /// <summary>Sends <paramref name="method"/> <paramref name="path"/> with <paramref name="body"/> and the headers given.</summary>
     /// <inheritdoc cref="Request"/>
     public static async Task<HttpResponseMessage> SendAsync(this HttpClient client, HttpMethod method, string path, object? body = null,
-        string? accessKey = null, string? functionKey = null, string? idempotencyKey = null)
+        string? accessKey = null, string? functionKey = null, string? idempotencyKey = null, string? bearer = null)
     {
-        using var request = Request(method, path, body, accessKey, functionKey, idempotencyKey);
+        using var request = Request(method, path, body, accessKey, functionKey, idempotencyKey, bearer);
         return await client.SendAsync(request);
     }
 

@@ -2,6 +2,7 @@
 // (its redirect URI, where sign-out returns, the origin its scripts call from) to register it: the provider's address, client and
 // audience are chosen first, the portal starts with them, and the provider starts once the portal listens.
 using System.Security.Cryptography;
+using MotCua.DemoIdentity;
 
 namespace MotCua.Tests.Infrastructure;
 
@@ -18,6 +19,7 @@ public sealed partial class TestIdentity
             ["Auth:Authority"] = Authority.AbsoluteUri,
             ["Auth:Audience"] = Audience,
             ["Auth:ClientId"] = ClientId,
+            ["Auth:Scope"] = Scope,
             ["Auth:RequireHttpsMetadata"] = "false",
         };
 
@@ -26,6 +28,6 @@ public sealed partial class TestIdentity
         /// where sign-out returns, its origin allowed to read discovery, the keys and the token endpoint's answers.
         /// </summary>
         public Task<TestIdentity> StartAsync(Uri portal) =>
-            TestIdentity.StartAsync(this, [new Uri(portal, "/signin-callback.html")], [new Uri(portal, "/")], [portal]);
+            TestIdentity.StartAsync(this, IdentityApp.AccessTokenLifetime, [new Uri(portal, "/signin-callback.html")], [new Uri(portal, "/")], [portal]);
     }
 }

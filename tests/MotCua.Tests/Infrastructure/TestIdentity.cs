@@ -9,6 +9,8 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.IdentityModel.Tokens;
+using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Server;
 using MotCua.DemoIdentity;
 
 namespace MotCua.Tests.Infrastructure;
@@ -42,12 +44,17 @@ public sealed partial class TestIdentity : IAsyncDisposable
     public Uri TokenEndpoint => new(Authority, IdentityApp.TokenPath.TrimStart('/'));
 
     /// <param name="redirectUris">The client's redirect URIs; <see cref="DefaultRedirectUri"/> when none.</param>
-    public static Task<TestIdentity> StartAsync(params Uri[] redirectUris) =>
-        StartAsync(Plan.New(), redirectUris.Length > 0 ? redirectUris : [DefaultRedirectUri], postLogoutRedirectUris: [], allowedOrigins: []);
+    public static Task<TestIdentity> StartAsync(params Uri[] redirectUris) => StartAsync(IdentityApp.AccessTokenLifetime, redirectUris);
+
+    /// <summary>A provider whose access tokens live <paramref name="accessTokenLifetime"/> (a short one, to see a token expire).</summary>
+    public static Task<TestIdentity> StartAsync(TimeSpan accessTokenLifetime, params Uri[] redirectUris) =>
+        StartAsync(Plan.New(), accessTokenLifetime, redirectUris.Length > 0 ? redirectUris : [DefaultRedirectUri], postLogoutRedirectUris: [],
+            allowedOrigins: []);
 
     /// <param name="postLogoutRedirectUris">Empty: the provider's default.</param>
     /// <param name="allowedOrigins">Empty: the provider's default.</param>
-    private static async Task<TestIdentity> StartAsync(Plan plan, Uri[] redirectUris, Uri[] postLogoutRedirectUris, Uri[] allowedOrigins)
+    private static async Task<TestIdentity> StartAsync(Plan plan, TimeSpan accessTokenLifetime, Uri[] redirectUris, Uri[] postLogoutRedirectUris,
+        Uri[] allowedOrigins)
     {
         var app = IdentityApp.Build(
         [
@@ -55,13 +62,16 @@ public sealed partial class TestIdentity : IAsyncDisposable
             .. List("RedirectUris", redirectUris), .. List("PostLogoutRedirectUris", postLogoutRedirectUris), .. List("AllowedOrigins", allowedOrigins),
             // Test output shows what went wrong, not every sign-in.
             "--Logging:LogLevel:Default", "Warning",
-        ]);
+        ], services => services.Configure<OpenIddictServerOptions>(options => options.AccessTokenLifetime = accessTokenLifetime));
         await app.StartAsync();
         return new TestIdentity(app, plan.Authority, plan.ClientId, plan.Audience);
 
         static IEnumerable<string> List(string option, Uri[] items) =>
             items.SelectMany((uri, i) => new[] { $"--DemoIdentity:{option}:{i}", uri.AbsoluteUri });
     }
+
+    /// <summary>The portal's settings that make it accept this provider's tokens (<c>Auth__*</c>).</summary>
+    public Dictionary<string, string?> PortalSettings() => new Plan(Authority, ClientId, Audience).PortalSettings;
 
     /// <summary>A browser of its own: cookies kept, redirects not followed.</summary>
     public static HttpClient NewBrowser() => new(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() });

@@ -9,8 +9,12 @@ using MotCua.Tests.Infrastructure;
 
 namespace MotCua.Tests.Reliability;
 
-/// <summary>The seeded dossiers the corpus aims at: one waiting for a supplement, one finished (rejected), with their access keys.</summary>
-public sealed record CorpusTargets(string WaitingId, string WaitingKey, string FinishedId, string FinishedKey);
+/// <summary>
+/// The seeded dossiers the corpus aims at: one waiting for a supplement, one finished (rejected), with their access keys; and two
+/// file links to the waiting one's file, one expired and one to a document whose consent was withdrawn.
+/// </summary>
+public sealed record CorpusTargets(string WaitingId, string WaitingKey, string FinishedId, string FinishedKey, string ExpiredLinkToken,
+    string WithdrawnLinkToken);
 
 /// <param name="NotEchoed">Text the answer must not contain: the dangerous part of a file name (a refusal names files only cleaned), a misstated limit.</param>
 public sealed record BadInput(string Name, HttpStatusCode Status, Func<CorpusTargets, HttpRequestMessage> Request, string? NotEchoed = null);
@@ -48,7 +52,7 @@ internal static class BadInputCorpus
         ("too large", [.. Oversized()]), ("content types", [.. ContentTypes()]), ("injection", [.. Injection()]), ("feedback", [.. Feedback()]),
         ("supplements", [.. Supplements()]), ("ratings", [.. Ratings()]), ("withdrawals", [.. Withdrawals()]), ("lookups", [.. Lookups()]),
         ("catalog", [.. Catalog()]), ("visits", [.. Visits()]), ("agency events", [.. AgencyEvents()]), ("ops", [.. Ops()]),
-        ("payments", [.. Payments()]),
+        ("payments", [.. Payments()]), ("file links", [.. FileLinks()]),
     ];
 
     private static IEnumerable<BadInput> MalformedJson()
@@ -635,6 +639,30 @@ internal static class BadInputCorpus
         foreach (var method in new[] { HttpMethod.Get, HttpMethod.Put, HttpMethod.Delete })
         {
             yield return Case($"visits: {method}", HttpStatusCode.MethodNotAllowed, _ => PortalHttp.Request(method, "/api/visits"));
+        }
+    }
+
+    private static IEnumerable<BadInput> FileLinks()
+    {
+        const string files = "/api/files";
+        foreach (var (what, token) in new[]
+                 {
+                     ("42 characters", new string('A', 42)), ("44 characters", new string('A', 44)), ("padded", new string('A', 42) + "="),
+                     ("base64, not base64url", new string('A', 41) + "+A"), ("a slash", new string('A', 41) + "%2FA"), ("a dot", new string('A', 42) + "."),
+                     ("dot segments", "..%2F..%2Fdossiers"), ("non-ASCII", new string('A', 42) + "%C4%91"),
+                     ("2,000 characters", new string('A', 2000)), ("an OData quote", new string('A', 40) + "'or'"),
+                     ("unknown but well formed", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+                     ("a SHA-256 in hex", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"),
+                 })
+        {
+            yield return Get($"file link: {what}", HttpStatusCode.NotFound, $"{files}/{token}");
+        }
+
+        yield return Case("file link: expired", HttpStatusCode.Gone, t => Get($"{files}/{t.ExpiredLinkToken}"));
+        yield return Case("file link: consent withdrawn", HttpStatusCode.Gone, t => Get($"{files}/{t.WithdrawnLinkToken}"));
+        foreach (var method in new[] { HttpMethod.Post, HttpMethod.Put, HttpMethod.Delete })
+        {
+            yield return Case($"file link: {method}", HttpStatusCode.MethodNotAllowed, t => PortalHttp.Request(method, $"{files}/{t.ExpiredLinkToken}"));
         }
     }
 

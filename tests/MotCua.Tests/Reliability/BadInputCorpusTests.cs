@@ -47,7 +47,8 @@ public sealed class BadInputApp : IAsyncLifetime
         await TimersSettledAsync();
         var (waitingId, waitingKey) = await SeedAsync(DossierStatus.SupplementRequested, clock.GetUtcNow());
         var (finishedId, finishedKey) = await SeedAsync(DossierStatus.Rejected, clock.GetUtcNow());
-        Targets = new CorpusTargets(waitingId, waitingKey, finishedId, finishedKey);
+        var (expired, withdrawn) = await SeedLinksAsync(waitingId, clock.GetUtcNow());
+        Targets = new CorpusTargets(waitingId, waitingKey, finishedId, finishedKey, expired, withdrawn);
     }
 
     public async Task DisposeAsync()
@@ -70,6 +71,34 @@ public sealed class BadInputApp : IAsyncLifetime
         }).ToHashSet();
         await Poll.UntilAsync(async () => await hosts.ExistsAsync() && expected.IsSubsetOf(await hosts.GetBlobsAsync().Select(blob => blob.Name).ToHashSetAsync()),
             TimeSpan.FromSeconds(30), () => "The app's timers never recorded their schedules.");
+    }
+
+    /// <summary>
+    /// Two links an agency was sent to a file of <paramref name="dossierId"/>, written straight into storage (tokens are minted only
+    /// by forwarding): one expired a second ago, one to an account's document whose consent the citizen has withdrawn.
+    /// </summary>
+    private async Task<(string Expired, string Withdrawn)> SeedLinksAsync(string dossierId, DateTimeOffset now)
+    {
+        var (expired, withdrawn) = (NewToken(), NewToken());
+        var documentId = DocumentRow.IdOf(dossierId, "0123456789abcdef");
+        var links = Portal.Tables.GetTableClient(StorageNames.FileLinksTable);
+        await links.AddEntityAsync(Link(expired, now.AddSeconds(-1), null));
+        await links.AddEntityAsync(Link(withdrawn, now.AddDays(7), "corpus-account"));
+        await Portal.Dossiers.AddEntityAsync(new ConsentRow
+        {
+            PartitionKey = dossierId, RowKey = ConsentRow.KeyFor(documentId), AccountId = "corpus-account", DocumentId = documentId, AgencyIds = Roads,
+            GivenAt = now.AddDays(-1), WithdrawnAt = now,
+        });
+        return (expired, withdrawn);
+
+        FileLinkRow Link(string token, DateTimeOffset expiresAt, string? accountId) => new()
+        {
+            PartitionKey = AttachmentLinks.HashOf(token), RowKey = FileLinkRow.Key, DossierId = dossierId, FileKey = FileRow.AttachmentPrefix + "0123456789abcdef",
+            AgencyId = Roads, AgencyName = "Cục Đường bộ Việt Nam", Purpose = "Giải quyết hồ sơ Đổi giấy phép lái xe", Container = StorageNames.AttachmentsContainer,
+            BlobName = $"{dossierId}/0123456789abcdef", ExpiresAt = expiresAt, AccountId = accountId, DocumentId = accountId is null ? null : documentId,
+        };
+
+        static string NewToken() => System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     }
 
     /// <summary>

@@ -87,8 +87,7 @@ public sealed class DailyReportTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal("""{"count":2,"average":3.5,"byScore":{"1":0,"2":1,"3":0,"4":0,"5":1}}""", Ops.Text(report["ratings"]));
         Assert.Equal(levels, Ops.Text(report["proceduresByLevel"]));
         Assert.Equal(3, report["visits"]!.GetValue<long>());
-        Assert.True(report.AsObject().ContainsKey("accounts"));
-        Assert.Null(report["accounts"]);
+        Assert.Equal("""{"citizen":0,"business":0}""", Ops.Text(report["accounts"]));
         Assert.Equal("""{"totalVnd":0,"byProcedure":[],"byAgency":[]}""", Ops.Text(report["fees"]));
 
         Assert.Equal("text/csv; charset=utf-8", csvResponse.Content.Headers.ContentType?.ToString());

@@ -41,8 +41,11 @@ public sealed class ForwardDossierTests(Azurite azurite) : IClassFixture<Azurite
         Assert.All(received, w => Assert.Equal("dossier.submitted", w.Type));
         Assert.Equal(34, received.Select(w => w.Data["deliveryId"]!.GetValue<string>()).Distinct().Count());
 
-        // The attachment link works with no other credential and serves the exact bytes.
+        // Each department gets a portal link of its own, which works with no other credential (it redirects to a storage link) and
+        // serves the exact bytes.
+        Assert.Equal(34, received.Select(w => w.Data["attachments"]![0]!["url"]!.GetValue<string>()).Distinct().Count());
         var attachment = received[0].Data["attachments"]![0]!;
+        Assert.StartsWith(new Uri(portal.App.BaseAddress, "/api/files/").AbsoluteUri, attachment["url"]!.GetValue<string>(), StringComparison.Ordinal);
         using var anonymous = new HttpClient();
         var downloaded = await anonymous.GetByteArrayAsync(new Uri(attachment["url"]!.GetValue<string>()));
         Assert.Equal(notice, downloaded);

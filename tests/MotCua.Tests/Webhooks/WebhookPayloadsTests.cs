@@ -65,6 +65,14 @@ public sealed class WebhookPayloadsTests
         Assert.Equal(NoticeRow.Key, WebhookPayloads.RowKeysFor(Event(WebhookEvents.DossierOverdueReminder, notice), notice)[0]);
     }
 
+    [Fact]
+    public void The_purpose_of_a_read_names_the_procedure_of_a_dossier_and_the_feedback_of_a_feedback_item()
+    {
+        Assert.Equal("Giải quyết hồ sơ Thanh toán tiền điện", WebhookPayloads.PurposeOf(DossierPartition.Of(Id, [Dossier(), Delivery()])));
+        var feedback = new FeedbackRow { PartitionKey = "PA-ABCDEFGHJKMN", RowKey = FeedbackRow.Key, Title = "Thái độ" };
+        Assert.Equal("Giải quyết phản ánh, kiến nghị", WebhookPayloads.PurposeOf(DossierPartition.Of("PA-ABCDEFGHJKMN", [feedback])));
+    }
+
     private static JsonObject Build(DossierPartition partition, OutboundEventRow ev) =>
         WebhookPayloads.Build(partition, ev, ev.DataJson is null ? null : JsonNode.Parse(ev.DataJson)!.AsObject(), partition.Deliveries[0],
             file => new Uri($"https://files.example/{file.FileId}"));
