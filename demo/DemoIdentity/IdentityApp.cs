@@ -34,19 +34,22 @@ public static class IdentityApp
             .Validate(o => !string.IsNullOrWhiteSpace(o.ClientId), "--client-id must not be empty")
             .Validate(o => o.RedirectUris.TrueForAll(ProviderOptions.IsRedirectUri), "every redirect URI must be an absolute http(s) URL without a fragment")
             .Validate(o => o.PostLogoutRedirectUris.TrueForAll(ProviderOptions.IsRedirectUri), "every post-logout redirect URI must be an absolute http(s) URL without a fragment")
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Audience), "--audience must not be empty");
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Audience), "--audience must not be empty")
+            .Validate(o => o.AllowedOrigins.TrueForAll(ProviderOptions.IsOrigin), "every allowed origin must be an http(s) URL without a path, query or fragment");
         AddOpenIddict(builder.Services);
         // Sessions and antiforgery tokens, like the signing key, live as long as the process.
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie => cookie.Cookie.Name = ".MotCua.DemoIdentity.Session");
         builder.Services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = ".MotCua.DemoIdentity.Antiforgery");
+        builder.Services.AddBrowserCors();
         builder.Services.AddHostedService<ClientRegistration>();
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
         var options = app.Services.GetRequiredService<IOptions<ProviderOptions>>().Value;
         app.Urls.Add(options.Listen.GetLeftPart(UriPartial.Authority));
+        app.UseBrowserCors();
         app.UseAuthentication();
         app.MapSignInPage();
         return app;

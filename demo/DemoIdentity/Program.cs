@@ -16,7 +16,7 @@ catch (OptionsValidationException ex)
 
 await app.StartAsync();
 var options = app.Services.GetRequiredService<IOptions<ProviderOptions>>().Value;
-app.Logger.LogInformation("OpenID Connect provider on {Listen} (.well-known/openid-configuration) for client {ClientId}, redirect URIs {RedirectUris}, audience {Audience}; Ctrl+C to stop",
-    options.Listen, options.ClientId, string.Join(" ", options.RedirectUris), options.Audience);
+app.Logger.LogInformation("OpenID Connect provider on {Listen} (.well-known/openid-configuration) for client {ClientId}, redirect URIs {RedirectUris}, audience {Audience}, scripts from {AllowedOrigins}; Ctrl+C to stop",
+    options.Listen, options.ClientId, string.Join(" ", options.RedirectUris), options.Audience, string.Join(" ", options.AllowedOrigins.Select(ProviderOptions.Origin)));
 await app.WaitForShutdownAsync();
 return 0;

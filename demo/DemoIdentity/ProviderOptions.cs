@@ -12,6 +12,8 @@ internal sealed class ProviderOptions
 
     public static readonly Uri DefaultPostLogoutRedirectUri = new("http://localhost:7071/");
 
+    public static readonly Uri DefaultAllowedOrigin = new("http://localhost:7071");
+
     public static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)
     {
         ["--listen"] = $"{Section}:{nameof(Listen)}",
@@ -19,6 +21,7 @@ internal sealed class ProviderOptions
         ["--redirect-uri"] = $"{Section}:{nameof(RedirectUris)}:0",
         ["--post-logout-redirect-uri"] = $"{Section}:{nameof(PostLogoutRedirectUris)}:0",
         ["--audience"] = $"{Section}:{nameof(Audience)}",
+        ["--allowed-origin"] = $"{Section}:{nameof(AllowedOrigins)}:0",
     };
 
     /// <summary>Where this program listens, and the issuer of its tokens: <c>Auth__Authority</c> points here.</summary>
@@ -39,6 +42,12 @@ internal sealed class ProviderOptions
     /// <summary>The access token's <c>aud</c>: <c>Auth__Audience</c>.</summary>
     public string Audience { get; set; } = "motcua-api";
 
+    /// <summary>
+    /// The sites whose scripts may read discovery, the keys and the token endpoint's answers (CORS): the portal's front end, a
+    /// public client running in the browser. Empty when bound means <see cref="DefaultAllowedOrigin"/>.
+    /// </summary>
+    public List<Uri> AllowedOrigins { get; set; } = [];
+
     public void FillDefaults()
     {
         if (RedirectUris.Count == 0)
@@ -50,8 +59,20 @@ internal sealed class ProviderOptions
         {
             PostLogoutRedirectUris.Add(DefaultPostLogoutRedirectUri);
         }
+
+        if (AllowedOrigins.Count == 0)
+        {
+            AllowedOrigins.Add(DefaultAllowedOrigin);
+        }
     }
 
     /// <summary>An absolute http(s) URI without a fragment, as OAuth 2.0 requires of a redirection endpoint (RFC 6749, 3.1.2).</summary>
     public static bool IsRedirectUri(Uri uri) => uri is { IsAbsoluteUri: true, Scheme: "http" or "https", Fragment: "" };
+
+    /// <summary>An origin: http(s), a host and maybe a port, no path, query or fragment (RFC 6454).</summary>
+    public static bool IsOrigin(Uri uri) =>
+        uri is { IsAbsoluteUri: true, Scheme: "http" or "https", UserInfo: "", AbsolutePath: "/", Query: "", Fragment: "" };
+
+    /// <summary>The origin as a browser's <c>Origin</c> header spells it: no trailing slash, no default port.</summary>
+    public static string Origin(Uri uri) => uri.GetLeftPart(UriPartial.Authority);
 }

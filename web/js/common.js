@@ -29,14 +29,28 @@ export function formatFee(vnd) {
   return vnd === 0 ? 'Miễn phí' : formatVnd(vnd);
 }
 
+const vietnamClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+});
+
+/** The digits of an instant written with another offset than Vietnam's, on Vietnam's clock. */
+function inVietnam(iso) {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return null;
+  const part = Object.fromEntries(vietnamClock.formatToParts(at).map((p) => [p.type, p.value]));
+  return [part.year, part.month, part.day, part.hour, part.minute];
+}
+
 /**
- * "2026-11-23T09:05:00+07:00" → "23/11/2026 09:05". The API already speaks Vietnam time, so the digits are read as
- * written instead of being converted to the browser's zone (a citizen abroad still sees the office's clock).
+ * "2026-11-23T09:05:00+07:00" → "23/11/2026 09:05". The API speaks Vietnam time, so its digits are read as written instead of
+ * being converted to the browser's zone (a citizen abroad still sees the office's clock); a time with another offset ("Z") is
+ * first brought to Vietnam time.
  */
 export function formatDateTime(iso, withTime = true) {
-  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(iso ?? '');
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::[\d.]+)?(Z|[+-]\d{2}:?\d{2})?)?/.exec(iso ?? '');
   if (!match) return iso ?? '';
-  const [, year, month, day, hour, minute] = match;
+  const offset = match[6];
+  const [year, month, day, hour, minute] = offset && offset !== '+07:00' && offset !== '+0700' ? inVietnam(iso) ?? match.slice(1) : match.slice(1);
   const date = `${day}/${month}/${year}`;
   return withTime && hour !== undefined ? `${date} ${hour}:${minute}` : date;
 }
@@ -51,6 +65,9 @@ export const fileTypes = {
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { name: 'DOCX', extensions: ['.docx'] },
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { name: 'XLSX', extensions: ['.xlsx'] },
 };
+
+/** What a document in the account's store is ("Kho dữ liệu của tôi"): one the citizen submitted, or a result issued to them. */
+export const documentKindNames = { attachment: 'Giấy tờ đã nộp', result: 'Kết quả' };
 
 export function typeNames(accept) {
   return accept.map((type) => fileTypes[type]?.name ?? type).join(', ');
@@ -83,14 +100,19 @@ async function readProblem(response) {
   }
 }
 
+/** The headers that say who calls: a dossier's access key, or a signed-in citizen's access token. */
+function credentials(accessKey, token) {
+  if (accessKey) return { 'X-Access-Key': accessKey };
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
 /**
  * Calls the API: resolves with the parsed JSON body (or, with json: false, the response), rejects with an ApiError.
  * headers and cache go to fetch as they are (the ops dashboard sends its function key and reads nothing from cache).
  */
-export async function api(path, { method = 'GET', body, accessKey, headers: extra, cache, json = true } = {}) {
-  const headers = { ...extra };
+export async function api(path, { method = 'GET', body, accessKey, token, headers: extra, cache, json = true } = {}) {
+  const headers = { ...extra, ...credentials(accessKey, token) };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (accessKey) headers['X-Access-Key'] = accessKey;
   let response;
   try {
     response = await fetch(path, { method, headers, cache, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -105,11 +127,11 @@ export async function api(path, { method = 'GET', body, accessKey, headers: extr
  * Posts multipart form data with XMLHttpRequest, the only browser API that reports upload progress.
  * Resolves with the parsed JSON body, rejects with an ApiError.
  */
-export function upload(path, form, { accessKey, idempotencyKey, onProgress } = {}) {
+export function upload(path, form, { accessKey, token, idempotencyKey, onProgress } = {}) {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open('POST', path);
-    if (accessKey) request.setRequestHeader('X-Access-Key', accessKey);
+    for (const [name, value] of Object.entries(credentials(accessKey, token))) request.setRequestHeader(name, value);
     if (idempotencyKey) request.setRequestHeader('Idempotency-Key', idempotencyKey);
     request.responseType = 'json';
     request.upload.addEventListener('progress', (e) => {
@@ -122,6 +144,16 @@ export function upload(path, form, { accessKey, idempotencyKey, onProgress } = {
     request.addEventListener('error', () => reject(new ApiError(0, offline)));
     request.send(form);
   });
+}
+
+/** Hands a file the API sent (a response from api with json: false) to the browser, which saves it under fileName. */
+export async function saveFile(response, fileName) {
+  const url = URL.createObjectURL(await response.blob());
+  const link = el('a', { href: url, download: fileName, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** A fresh Idempotency-Key: 128 random bits in hex (crypto.getRandomValues works on plain http too). */

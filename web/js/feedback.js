@@ -1,9 +1,11 @@
 // Phản ánh, kiến nghị: the submit form with the content rules checked as the citizen types, the lookup of
 // one's own feedback by id and key, and the answers published with their authors' consent.
 import { api, clearFieldErrors, describeError, el, formatDateTime, say, setFieldError, showFieldErrors } from './common.js';
+import { showAccount } from './account.js';
 import { countVisit } from './visits.js';
 
 countVisit();
+showAccount();
 
 const form = document.getElementById('feedback');
 const content = document.getElementById('content');

@@ -41,6 +41,7 @@ export function fileProblem(file, accept) {
 export function collectFiles(inputs, errors) {
   const sent = [];
   for (const { input, spec } of inputs) {
+    if (input.disabled) continue; // stood aside for a document reused from the account's store
     const file = input.files[0];
     if (!file) {
       if (input.required) errors[input.id] = [`Thiếu giấy tờ bắt buộc "${spec.label}".`];

@@ -1,9 +1,11 @@
 // The catalog search: name (with or without diacritics, matched by the API), agency and level; the query
 // is kept in the address so a search can be shared and the back button works.
 import { api, el, formatFee, levelNames, say } from './common.js';
+import { showAccount } from './account.js';
 import { countVisit } from './visits.js';
 
 countVisit();
+showAccount();
 
 const form = document.getElementById('search');
 const results = document.getElementById('results');

@@ -1,8 +1,10 @@
 // One procedure: what it is, what it costs, how long it takes and which documents to prepare.
 import { api, el, formatFee, levelNames, say, typeNames } from './common.js';
+import { showAccount } from './account.js';
 import { countVisit } from './visits.js';
 
 countVisit();
+showAccount();
 
 const code = new URLSearchParams(location.search).get('code') ?? '';
 const message = document.getElementById('message');

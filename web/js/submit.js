@@ -1,14 +1,18 @@
 // Submitting a dossier: the form is built from the procedure's field schema, checked here for what the browser
 // can know, sent as multipart with a progress bar, and answered by a receipt that shows the access key once (and, for a
-// level-4 procedure with a fee, the fee due with a button to pay it at once).
+// level-4 procedure with a fee, the fee due with a button to pay it at once). Signed in, the applicant comes from the account,
+// each document may reuse one from the account's store, and the dossier is sent with the account's token: it is the account's.
 import {
   api, clearFieldErrors, describeError, el, formatDateTime, formatVnd, newIdempotencyKey, say, setFieldError, showFieldErrors, upload,
 } from './common.js';
+import { accountApi, accountUpload, showAccount } from './account.js';
 import { collectFiles, documentInput, filePlace } from './files.js';
 import { payOnline } from './payments.js';
+import { reuseChoice, reusedDocuments } from './reuse.js';
 import { countVisit } from './visits.js';
 
 countVisit();
+const session = showAccount();
 
 const code = new URLSearchParams(location.search).get('code') ?? '';
 const form = document.getElementById('dossier');
@@ -24,6 +28,7 @@ const applicantInputs = {
 };
 let procedure;
 let documentInputs = [];
+let reuseChoices = [];
 let agencyBoxes = [];
 // One key per dossier the citizen means to send, kept across retries of it (see send).
 let idempotencyKey = newIdempotencyKey();
@@ -83,11 +88,57 @@ async function buildAgencies() {
   document.getElementById('agencies').hidden = false;
 }
 
-function buildDocuments() {
+/** The document inputs, and beside each the account's documents it accepts ("Dùng giấy tờ đã có") when signed in. */
+function buildDocuments(stored) {
   const box = document.getElementById('documents');
   documentInputs = procedure.documents.map((d) => documentInput(d));
+  reuseChoices = documentInputs.map((d) => reuseChoice(d, stored)).filter(Boolean);
   box.append(...documentInputs.map((d) => d.field));
   box.hidden = documentInputs.length === 0;
+}
+
+/**
+ * The applicant as the account is (/api/me, or the id_token's claims when it cannot be read): its kind (the other one offered no
+ * more), its name, and its identity number (from the id_token: /api/me shows it masked) or tax code, read-only, since the API
+ * takes only the account's own.
+ */
+function fillApplicant(me) {
+  const { claims } = session;
+  const accountKind = me?.kind ?? (claims.tax_code ? 'business' : 'citizen');
+  for (const radio of form.elements.kind) {
+    radio.checked = radio.value === accountKind;
+    radio.disabled = radio.value !== accountKind;
+  }
+  switchKind();
+  applicantInputs.fullName.value = me?.fullName ?? claims.name ?? '';
+  const business = accountKind === 'business';
+  const number = business ? me?.taxCode ?? claims.tax_code : claims.id_number;
+  const input = business ? applicantInputs.taxCode : applicantInputs.idNumber;
+  if (number) {
+    input.value = number;
+    input.readOnly = true;
+  }
+  document.getElementById('account-note').hidden = false;
+}
+
+/**
+ * What the signed-in citizen brings to the form: the account, and its documents (none when the store cannot be read). Null when
+ * the account cannot be read: the form is then filled by hand (and still sent with the token while the session lasts).
+ */
+async function readAccount() {
+  try {
+    const [me, stored] = await Promise.all([
+      accountApi('/api/me'),
+      accountApi('/api/me/documents').catch((error) => {
+        say(message, `Chưa đọc được kho dữ liệu của bạn, hãy tải giấy tờ lên. ${describeError(error)}`, 'info');
+        return [];
+      }),
+    ]);
+    return { me, stored };
+  } catch (error) {
+    if (error.status !== 401) say(message, `Chưa đọc được thông tin tài khoản, hãy điền thông tin người nộp. ${describeError(error)}`, 'info');
+    return null;
+  }
 }
 
 function kind() {
@@ -140,7 +191,7 @@ function readDossier(errors) {
     fields[field.key] = value;
   }
 
-  const dossier = { procedureCode: procedure.code, applicant, fields };
+  const dossier = { procedureCode: procedure.code, applicant, fields, reuse: reusedDocuments(reuseChoices) };
   if (procedure.fanOut) {
     dossier.agencyIds = agencyBoxes.filter((box) => box.checked).map((box) => box.value);
     if (dossier.agencyIds.length === 0) errors.agencyIds = ['Chọn ít nhất một cơ quan nhận hồ sơ.'];
@@ -186,6 +237,7 @@ function showReceipt(receipt) {
   });
   document.getElementById('print').addEventListener('click', () => window.print());
   showFeeDue(receipt);
+  document.getElementById('receipt-account').hidden = session === null;
   form.remove();
   const section = document.getElementById('receipt');
   section.hidden = false;
@@ -209,15 +261,15 @@ async function send(event) {
   body.append('dossier', new Blob([JSON.stringify(dossier)], { type: 'application/json' }));
   for (const { key, file } of sent) body.append(key, file, file.name);
   const button = document.getElementById('send');
+  // Held here: on success the receipt replaces the form, and these leave the document with it.
+  const uploading = document.getElementById('upload');
   const progress = document.getElementById('progress');
   button.disabled = true;
   progress.value = 0;
-  document.getElementById('upload').hidden = false;
+  uploading.hidden = false;
   try {
-    showReceipt(await upload('/api/dossiers', body, {
-      idempotencyKey,
-      onProgress: (loaded, total) => { progress.value = Math.round((loaded / total) * 100); },
-    }));
+    const options = { idempotencyKey, onProgress: (loaded, total) => { progress.value = Math.round((loaded / total) * 100); } };
+    showReceipt(await (session ? accountUpload('/api/dossiers', body, options) : upload('/api/dossiers', body, options)));
     idempotencyKey = newIdempotencyKey();
   } catch (error) {
     // Refused outright, nothing was stored: the corrected dossier is a new request. After a lost connection or
@@ -231,7 +283,7 @@ async function send(event) {
     if (!marked) formError.focus();
   } finally {
     button.disabled = false;
-    document.getElementById('upload').hidden = true;
+    uploading.hidden = true;
   }
 }
 
@@ -239,11 +291,13 @@ try {
   procedure = await api(`/api/procedures/${encodeURIComponent(code)}`);
   document.getElementById('title').textContent = `Nộp hồ sơ: ${procedure.name}`;
   document.title = `Nộp hồ sơ: ${procedure.name} — Cổng dịch vụ công một cửa`;
+  const account = session ? await readAccount() : null;
   buildFields();
   await buildAgencies();
-  buildDocuments();
+  buildDocuments(account?.stored ?? []);
   for (const radio of form.elements.kind) radio.addEventListener('change', switchKind);
   switchKind();
+  if (session) fillApplicant(account?.me);
   form.addEventListener('submit', send);
   form.hidden = false;
 } catch (error) {

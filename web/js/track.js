@@ -1,14 +1,17 @@
 // Tracking a dossier with its id and access key. The key lives in the form field and in this module's memory: never in
 // localStorage, the address or a cookie, so a shared computer keeps nothing. The one exception is the trip to the payment
 // gateway (session.js): the gateway sends the browser back to /track.html?id=…&payment=…&gateway=paid|failed, and the page
-// takes the key back from this tab to open the dossier at once.
-import { api, describeError, el, formatDateTime, formatSize, formatVnd, say, showFieldErrors, upload } from './common.js';
+// takes the key back from this tab to open the dossier at once. A signed-in citizen's own dossier opens from
+// /track.html?id=… with no key: every call then carries the account's token instead.
+import { api, describeError, el, formatDateTime, formatSize, formatVnd, saveFile, say, showFieldErrors, upload } from './common.js';
+import { accountApi, accountUpload, showAccount } from './account.js';
 import { collectFiles, documentInput, filePlace } from './files.js';
 import { isPayable, payOnline } from './payments.js';
 import { takeDossierKey } from './session.js';
 import { countVisit } from './visits.js';
 
 countVisit();
+const signedIn = showAccount({ onSignedOut: closeOwnDossier }) !== null;
 
 const lookup = document.getElementById('lookup');
 const message = document.getElementById('message');
@@ -19,22 +22,26 @@ const finalStatuses = new Set(['approved', 'rejected', 'withdrawn']);
 // yet heard the gateway's own call (IPN) or not yet forwarded the paid dossier.
 const RE_READS = 8;
 const RE_READ_MS = 1000;
+// The dossier open: {id, key}, key null when it is the signed-in citizen's, read with the account's token.
 let current = null;
 
 function text(id, value) {
   document.getElementById(id).textContent = value;
 }
 
+/** The API as the open dossier's reader: with its access key, or as the signed-in citizen who owns it. */
+function call(path, options = {}) {
+  return current.key ? api(path, { ...options, accessKey: current.key }) : accountApi(path, options);
+}
+
+function send(path, form, options) {
+  return current.key ? upload(path, form, { ...options, accessKey: current.key }) : accountUpload(path, form, options);
+}
+
 async function download(path, fileName, button) {
   button.disabled = true;
   try {
-    const response = await api(path, { accessKey: current.key, json: false });
-    const url = URL.createObjectURL(await response.blob());
-    const link = el('a', { href: url, download: fileName, hidden: true });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    await saveFile(await call(path, { json: false }), fileName);
   } catch (error) {
     say(message, describeError(error));
   } finally {
@@ -149,8 +156,7 @@ async function renderSupplement(dossier) {
     const progress = document.getElementById('supplement-progress');
     document.getElementById('supplement-upload').hidden = false;
     try {
-      await upload(`/api/dossiers/${encodeURIComponent(current.id)}/supplements`, body, {
-        accessKey: current.key,
+      await send(`/api/dossiers/${encodeURIComponent(current.id)}/supplements`, body, {
         onProgress: (loaded, total) => { progress.value = Math.round((loaded / total) * 100); },
       });
       await load();
@@ -181,9 +187,7 @@ function renderRating(dossier) {
     }
     const comment = document.getElementById('rating-comment').value.trim();
     try {
-      await api(`/api/dossiers/${encodeURIComponent(current.id)}/rating`, {
-        method: 'POST', accessKey: current.key, body: comment ? { score, comment } : { score },
-      });
+      await call(`/api/dossiers/${encodeURIComponent(current.id)}/rating`, { method: 'POST', body: comment ? { score, comment } : { score } });
       await load();
     } catch (error) {
       say(box, describeError(error));
@@ -210,7 +214,7 @@ function render(dossier) {
 }
 
 async function load() {
-  const dossier = await api(`/api/dossiers/${encodeURIComponent(current.id)}`, { accessKey: current.key });
+  const dossier = await call(`/api/dossiers/${encodeURIComponent(current.id)}`);
   render(dossier);
   await renderSupplement(dossier);
   return dossier;
@@ -263,23 +267,44 @@ async function showGatewayReturn(dossier, paymentId, told) {
   sayReturn(payment, told, again);
 }
 
-/** Opened by the gateway's return: the dossier at once when this tab kept its key, else the form with the id filled in. */
-async function openReturned(params) {
+/** Signed out while the citizen's own dossier was open with the account's token: the page no longer shows it. */
+function closeOwnDossier() {
+  if (current?.key !== null) return;
+  current = null;
+  section.hidden = true;
+}
+
+/** The part of the page the address's fragment names (#payments-card from "Hồ sơ của tôi"), if any. */
+function namedPart() {
+  return location.hash.length > 1 ? document.getElementById(location.hash.slice(1)) : null;
+}
+
+/**
+ * Opened with ?id=…: by the gateway's return (with &payment=…&gateway=…), or from "Hồ sơ của tôi". The dossier opens at once when
+ * this tab kept its key for the gateway trip, or when the citizen is signed in (their own dossier, read with the account's token);
+ * else the form waits for the key, with the id filled in.
+ */
+async function openFromAddress(params) {
   const id = params.get('id') ?? '';
   document.getElementById('dossier-id').value = id;
   const key = takeDossierKey(id);
-  if (!key) {
-    say(message, 'Nhập mã truy cập để xem hồ sơ và kết quả thanh toán.', 'info');
+  if (!key && !signedIn) {
+    say(message, params.has('payment') ? 'Nhập mã truy cập để xem hồ sơ và kết quả thanh toán.' : 'Nhập mã truy cập để xem hồ sơ.', 'info');
     document.getElementById('access-key').focus();
     return;
   }
   current = { id, key };
   try {
     const dossier = await load();
-    document.getElementById('dossier-title').focus();
-    await showGatewayReturn(dossier, params.get('payment'), params.get('gateway'));
+    const part = namedPart();
+    document.getElementById('dossier-title').focus({ preventScroll: part !== null });
+    part?.scrollIntoView();
+    if (params.has('gateway')) await showGatewayReturn(dossier, params.get('payment'), params.get('gateway'));
   } catch (error) {
-    say(message, describeError(error));
+    current = null;
+    say(message, error.status === 404 && !key
+      ? 'Không tìm thấy hồ sơ này trong tài khoản của bạn. Hồ sơ nộp khi chưa đăng nhập được tra cứu bằng mã truy cập.'
+      : describeError(error));
   }
 }
 
@@ -307,7 +332,7 @@ lookup.addEventListener('submit', async (event) => {
 document.getElementById('withdraw').addEventListener('click', async () => {
   if (!window.confirm('Rút hồ sơ này? Sau khi rút, cơ quan sẽ dừng xử lý và không thể hoàn tác.')) return;
   try {
-    await api(`/api/dossiers/${encodeURIComponent(current.id)}/withdraw`, { method: 'POST', accessKey: current.key });
+    await call(`/api/dossiers/${encodeURIComponent(current.id)}/withdraw`, { method: 'POST' });
     await load();
     say(document.getElementById('withdraw-message'), 'Đã rút hồ sơ.', 'ok');
   } catch (error) {
@@ -316,4 +341,4 @@ document.getElementById('withdraw').addEventListener('click', async () => {
 });
 
 const params = new URLSearchParams(location.search);
-if (params.has('id')) openReturned(params);
+if (params.has('id')) openFromAddress(params);

@@ -1,5 +1,6 @@
-// One running portal (its own Azurite, real Kestrel serving web/) pointed at its own demo payment gateway, one test agency
-// and one headless Debian chromium, shared by the tests of a class: starting a browser costs more than a test should.
+// One running portal (its own Azurite, real Kestrel serving web/) pointed at its own demo payment gateway and its own demo
+// identity provider, one test agency and one headless Debian chromium, shared by the tests of a class: starting a browser costs
+// more than a test should.
 using Microsoft.Playwright;
 using MotCua.Tests.Infrastructure;
 
@@ -19,6 +20,9 @@ public sealed class WebPortal : IAsyncLifetime
 
     public TestAgency Agency { get; private set; } = null!;
 
+    /// <summary>The OpenID Connect provider citizens sign in with: the API checks its tokens, the front end is its client.</summary>
+    public TestIdentity Identity { get; private set; } = null!;
+
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>Where the tests save screenshots of the pages they visit.</summary>
@@ -34,7 +38,9 @@ public sealed class WebPortal : IAsyncLifetime
 
         await _azurite.InitializeAsync();
         PayGate = await TestPayGate.StartAsync();
-        Portal = await Portal.StartAsync(_azurite, PayGate.PortalSettings);
+        var identity = TestIdentity.Plan.New();
+        Portal = await Portal.StartAsync(_azurite, new Dictionary<string, string?>([.. PayGate.PortalSettings, .. identity.PortalSettings]));
+        Identity = await identity.StartAsync(Portal.App.BaseAddress);
         PayGate.IpnUrl = new Uri(Portal.App.BaseAddress, "/api/payments/vnpay/ipn");
         Agency = await TestAgency.StartAsync();
         _playwright = await Playwright.CreateAsync();
@@ -98,6 +104,11 @@ public sealed class WebPortal : IAsyncLifetime
         if (PayGate is not null)
         {
             await PayGate.DisposeAsync();
+        }
+
+        if (Identity is not null)
+        {
+            await Identity.DisposeAsync();
         }
 
         await _azurite.DisposeAsync();

@@ -249,6 +249,53 @@ public sealed class DemoIdentityTests
         Assert.Equal(HttpStatusCode.OK, afterwards.StatusCode);
     }
 
+    [Fact]
+    public async Task Scripts_of_the_allowed_origin_may_read_discovery_the_keys_and_the_token_endpoint_and_another_origins_may_not()
+    {
+        await using var identity = await TestIdentity.StartAsync();
+        using var browser = TestIdentity.NewBrowser();
+        const string portal = "http://localhost:7071";
+
+        foreach (var (origin, allowed) in new[] { (portal, true), ("http://127.0.0.1:7071", false), ("https://evil.example", false) })
+        {
+            using var discovery = await FromAsync(origin, HttpMethod.Get, identity.Discovery);
+            using var keys = await FromAsync(origin, HttpMethod.Get, new Uri(identity.Authority, ".well-known/jwks"));
+            // The script reads the token endpoint's refusals too, to say what went wrong.
+            using var token = await FromAsync(origin, HttpMethod.Post, identity.TokenEndpoint, new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "authorization_code", ["client_id"] = identity.ClientId, ["code"] = "not-a-code",
+                ["redirect_uri"] = TestIdentity.DefaultRedirectUri.AbsoluteUri, ["code_verifier"] = AuthorizationRequest.New(TestIdentity.DefaultRedirectUri).CodeVerifier,
+            }));
+            using var preflight = await FromAsync(origin, HttpMethod.Options, identity.TokenEndpoint, headers: ("Access-Control-Request-Method", "POST"));
+
+            Assert.Equal(HttpStatusCode.OK, discovery.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, keys.StatusCode);
+            Assert.Equal("invalid_grant", await ErrorAsync(token));
+            foreach (var answer in new[] { discovery, keys, token, preflight })
+            {
+                Assert.Equal(allowed ? [origin] : [], answer.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) ? values : []);
+            }
+        }
+
+        // The sign-in page is a navigation: no script reads it, from any origin.
+        using var page = await FromAsync(portal, HttpMethod.Get, identity.AuthorizeUri(AuthorizationRequest.New(TestIdentity.DefaultRedirectUri)));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.False(page.Headers.Contains("Access-Control-Allow-Origin"));
+
+        async Task<HttpResponseMessage> FromAsync(string origin, HttpMethod method, Uri uri, HttpContent? content = null,
+            params (string Name, string Value)[] headers)
+        {
+            using var request = new HttpRequestMessage(method, uri) { Content = content };
+            request.Headers.Add("Origin", origin);
+            foreach (var (name, value) in headers)
+            {
+                request.Headers.Add(name, value);
+            }
+
+            return await browser.SendAsync(request);
+        }
+    }
+
     [Theory]
     [InlineData("--listen", "http://127.0.0.1:7074/idp", "--listen must be an http(s) URL without a path")]
     [InlineData("--redirect-uri", "/signin-callback.html", "every redirect URI must be an absolute http(s) URL")]
@@ -256,6 +303,8 @@ public sealed class DemoIdentityTests
     [InlineData("--post-logout-redirect-uri", "ftp://localhost/", "every post-logout redirect URI must be an absolute http(s) URL")]
     [InlineData("--client-id", " ", "--client-id must not be empty")]
     [InlineData("--audience", "", "--audience must not be empty")]
+    [InlineData("--allowed-origin", "http://localhost:7071/index.html", "every allowed origin must be an http(s) URL without a path")]
+    [InlineData("--allowed-origin", "localhost:7071", "every allowed origin must be an http(s) URL")]
     public void A_bad_option_stops_the_start_and_says_which(string option, string value, string message)
     {
         var error = Assert.Throws<OptionsValidationException>(() => IdentityApp.Build([option, value]));

@@ -47,32 +47,31 @@ public sealed partial class TestIdentity : IAsyncDisposable
     public static Task<TestIdentity> StartAsync(params Uri[] redirectUris) => StartAsync(IdentityApp.AccessTokenLifetime, redirectUris);
 
     /// <summary>A provider whose access tokens live <paramref name="accessTokenLifetime"/> (a short one, to see a token expire).</summary>
-    public static async Task<TestIdentity> StartAsync(TimeSpan accessTokenLifetime, params Uri[] redirectUris)
+    public static Task<TestIdentity> StartAsync(TimeSpan accessTokenLifetime, params Uri[] redirectUris) =>
+        StartAsync(Plan.New(), accessTokenLifetime, redirectUris.Length > 0 ? redirectUris : [DefaultRedirectUri], postLogoutRedirectUris: [],
+            allowedOrigins: []);
+
+    /// <param name="postLogoutRedirectUris">Empty: the provider's default.</param>
+    /// <param name="allowedOrigins">Empty: the provider's default.</param>
+    private static async Task<TestIdentity> StartAsync(Plan plan, TimeSpan accessTokenLifetime, Uri[] redirectUris, Uri[] postLogoutRedirectUris,
+        Uri[] allowedOrigins)
     {
-        var authority = new Uri($"http://127.0.0.1:{Azurite.FreePort()}/");
-        var clientId = "test-web-" + RandomNumberGenerator.GetHexString(8, lowercase: true);
-        var audience = "test-api-" + RandomNumberGenerator.GetHexString(8, lowercase: true);
-        Uri[] registered = redirectUris.Length > 0 ? redirectUris : [DefaultRedirectUri];
         var app = IdentityApp.Build(
         [
-            "--listen", authority.AbsoluteUri, "--client-id", clientId, "--audience", audience,
-            .. registered.SelectMany((uri, i) => new[] { $"--DemoIdentity:RedirectUris:{i}", uri.AbsoluteUri }),
+            "--listen", plan.Authority.AbsoluteUri, "--client-id", plan.ClientId, "--audience", plan.Audience,
+            .. List("RedirectUris", redirectUris), .. List("PostLogoutRedirectUris", postLogoutRedirectUris), .. List("AllowedOrigins", allowedOrigins),
             // Test output shows what went wrong, not every sign-in.
             "--Logging:LogLevel:Default", "Warning",
         ], services => services.Configure<OpenIddictServerOptions>(options => options.AccessTokenLifetime = accessTokenLifetime));
         await app.StartAsync();
-        return new TestIdentity(app, authority, clientId, audience);
+        return new TestIdentity(app, plan.Authority, plan.ClientId, plan.Audience);
+
+        static IEnumerable<string> List(string option, Uri[] items) =>
+            items.SelectMany((uri, i) => new[] { $"--DemoIdentity:{option}:{i}", uri.AbsoluteUri });
     }
 
     /// <summary>The portal's settings that make it accept this provider's tokens (<c>Auth__*</c>).</summary>
-    public Dictionary<string, string?> PortalSettings() => new()
-    {
-        ["Auth:Authority"] = Authority.AbsoluteUri,
-        ["Auth:Audience"] = Audience,
-        ["Auth:ClientId"] = ClientId,
-        ["Auth:Scope"] = Scope,
-        ["Auth:RequireHttpsMetadata"] = "false",
-    };
+    public Dictionary<string, string?> PortalSettings() => new Plan(Authority, ClientId, Audience).PortalSettings;
 
     /// <summary>A browser of its own: cookies kept, redirects not followed.</summary>
     public static HttpClient NewBrowser() => new(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() });
