@@ -1,6 +1,6 @@
 // "Kho dữ liệu của tôi": the account's documents (what it submitted, the results issued to its dossiers), each to open, and
 // each with its access log: every read by an agency, when, for which dossier and why, loaded when the citizen opens it.
-import { describeError, documentKindNames, el, formatDateTime, formatSize, saveFile, say } from './common.js';
+import { api, describeError, documentKindNames, el, formatDateTime, formatSize, saveFile, say } from './common.js';
 import { accountApi, showAccountPage } from './account.js';
 import { countVisit } from './visits.js';
 
@@ -60,6 +60,9 @@ function openButton(doc, titleId) {
   return button;
 }
 
+/** The catalog's agency names by id, for the agency that issued a result (the list names it by id). */
+let agencyNames = new Map();
+
 function item(doc) {
   const titleId = `document-${doc.id}`;
   const result = doc.kind === 'result';
@@ -68,7 +71,7 @@ function item(doc) {
     el('dl', { class: 'facts' },
       el('dt', {}, 'Kích thước'), el('dd', {}, formatSize(doc.size)),
       el('dt', {}, result ? 'Kết quả của hồ sơ' : 'Đã nộp trong hồ sơ'), el('dd', {}, trackLink(doc.fromDossierId), ` — ${doc.procedureName}`),
-      doc.issuedBy ? [el('dt', {}, 'Cơ quan cấp'), el('dd', {}, doc.issuedBy)] : null,
+      doc.issuedBy ? [el('dt', {}, 'Cơ quan cấp'), el('dd', {}, agencyNames.get(doc.issuedBy) ?? doc.issuedBy)] : null,
       el('dt', {}, result ? 'Ngày cấp' : 'Ngày nộp'), el('dd', {}, formatDateTime(doc.at))),
     el('div', { class: 'actions' }, openButton(doc, titleId)),
     accessLog(doc));
@@ -76,7 +79,8 @@ function item(doc) {
 
 if (showAccountPage()) {
   try {
-    const documents = await accountApi('/api/me/documents');
+    const [documents, agencies] = await Promise.all([accountApi('/api/me/documents'), api('/api/agencies').catch(() => [])]);
+    agencyNames = new Map(agencies.map((agency) => [agency.id, agency.name]));
     document.getElementById('documents').replaceChildren(...documents.map(item));
     document.getElementById('count').textContent = documents.length === 0
       ? 'Kho dữ liệu chưa có giấy tờ nào. Giấy tờ bạn nộp khi đăng nhập và kết quả được cấp cho hồ sơ của bạn sẽ có tại đây.'

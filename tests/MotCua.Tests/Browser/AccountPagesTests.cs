@@ -201,6 +201,7 @@ public sealed class AccountPagesTests(WebPortal web, ITestOutputHelper output) :
         await Assertions.Expect(document.Locator(".badge")).ToHaveTextAsync("Kết quả");
         await Assertions.Expect(document).ToContainTextAsync(earlier.Id);
         await Assertions.Expect(document).ToContainTextAsync("Thanh toán tiền điện");
+        await Assertions.Expect(document).ToContainTextAsync("Tổng công ty Điện lực Thành phố Hà Nội");
         await document.Locator("summary", new() { HasText = "Lịch sử truy cập" }).ClickAsync();
         var read = document.Locator(".access-log tbody tr", new() { HasText = id });
         await Assertions.Expect(read).ToHaveCountAsync(1);
