@@ -8,8 +8,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-[ -f local.settings.json ] || cp local.settings.sample.json local.settings.json
 npm ci --no-audit --no-fund --loglevel=error
+# A local.settings.json of your own stays as it is, but gains the settings added to the sample since it was made (the worker
+# refuses to start without a required one, such as Portal__BaseUrl).
+node -e '
+const fs = require("fs");
+const sample = JSON.parse(fs.readFileSync("local.settings.sample.json", "utf8"));
+if (!fs.existsSync("local.settings.json")) {
+  fs.copyFileSync("local.settings.sample.json", "local.settings.json");
+  process.exit(0);
+}
+const mine = JSON.parse(fs.readFileSync("local.settings.json", "utf8"));
+const added = Object.keys(sample.Values).filter((key) => !(key in (mine.Values ??= {})));
+added.forEach((key) => { mine.Values[key] = sample.Values[key]; });
+if (added.length > 0) {
+  fs.writeFileSync("local.settings.json", JSON.stringify(mine, null, 2) + "\n");
+  console.log(`local.settings.json: added ${added.join(", ")} from local.settings.sample.json`);
+}'
 dotnet build MotCua.sln -c Release -v quiet -nologo
 
 mkdir -p .azurite
