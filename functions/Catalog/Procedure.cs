@@ -59,7 +59,8 @@ internal sealed record ProcedureField(
     FieldType Type,
     bool Required,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Options = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Pattern = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Pattern = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool NotFuture = false);
 
 /// <param name="Accept">Content types accepted for this document, judged by content, not by file name.</param>
 internal sealed record ProcedureDocument(string Key, string Label, bool Required, IReadOnlyList<string> Accept);

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
+using MotCua.Catalog;
 using MotCua.Hosting;
 using MotCua.Storage;
 using MotCua.Vietnam;
@@ -59,11 +60,11 @@ internal sealed partial class PublishedFeedbackRow : TableRow
 }
 
 internal sealed record PublishedItem(string Id, string Category, string CategoryName, string Title, string Content, string AgencyId,
-    string? ProcedureCode, string Answer, DateTimeOffset AnsweredAt);
+    string AgencyName, string? ProcedureCode, string Answer, DateTimeOffset AnsweredAt);
 
 internal sealed record PublishedPage(int Page, int PageSize, bool HasMore, IReadOnlyList<PublishedItem> Items);
 
-internal sealed class PublishedFeedback(TableServiceClient tables)
+internal sealed class PublishedFeedback(TableServiceClient tables, ProcedureCatalog catalog)
 {
     public const int PageSize = 20;
     public const int MaxPage = 500;
@@ -97,7 +98,7 @@ internal sealed class PublishedFeedback(TableServiceClient tables)
             }
 
             items.Add(new PublishedItem(row.FeedbackId, row.Category, FeedbackCategory.Names.GetValueOrDefault(row.Category, row.Category), row.Title,
-                row.Content, row.AgencyId, row.ProcedureCode, row.Answer, VietnamTime.Of(row.AnsweredAt)));
+                row.Content, row.AgencyId, catalog.FindAgency(row.AgencyId)?.Name ?? row.AgencyId, row.ProcedureCode, row.Answer, VietnamTime.Of(row.AnsweredAt)));
         }
 
         return TypedResults.Ok(new PublishedPage(number, PageSize, HasMore: false, items));

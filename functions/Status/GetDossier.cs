@@ -24,6 +24,13 @@ internal sealed record FileView(string Id, string FileName, string ContentType, 
     public static FileView Of(FileRow file) => new(file.FileId, file.FileName, file.ContentType, file.Size, file.Sha256);
 }
 
+/// <summary>A result document, with the agency that issued it (a dossier sent to 34 agencies gets 34 results).</summary>
+internal sealed record ResultView(string Id, string FileName, string ContentType, long Size, string Sha256, string AgencyId, string AgencyName)
+{
+    public static ResultView Of(FileRow file, ProcedureCatalog catalog) => new(file.FileId, file.FileName, file.ContentType, file.Size, file.Sha256,
+        file.Source, catalog.FindAgency(file.Source)?.Name ?? file.Source);
+}
+
 /// <param name="ReceiptUrl">The electronic receipt, once paid.</param>
 internal sealed record PaymentView(string Id, long AmountVnd, string Reason, string Status, string StatusLabel, DateTimeOffset CreatedAt,
     DateTimeOffset? PaidAt, string? ReceiptUrl, string? AgencyId)
@@ -35,7 +42,7 @@ internal sealed record PaymentView(string Id, long AmountVnd, string Reason, str
 
 internal sealed record DossierView(string Id, string ProcedureCode, string ProcedureName, string Status, string StatusLabel,
     DateTimeOffset SubmittedAt, DateTimeOffset DueAt, ApplicantView Applicant, IReadOnlyList<DeliveryView> Deliveries,
-    IReadOnlyList<HistoryView> History, IReadOnlyList<FileView> Attachments, IReadOnlyList<FileView> Results, IReadOnlyList<PaymentView> Payments,
+    IReadOnlyList<HistoryView> History, IReadOnlyList<FileView> Attachments, IReadOnlyList<ResultView> Results, IReadOnlyList<PaymentView> Payments,
     RatingView? Rating);
 
 internal sealed class GetDossier(DossierAccess access, DossierViews views, ProcedureCatalog catalog, IOptions<JsonOptions> json)
@@ -75,7 +82,7 @@ internal sealed class GetDossier(DossierAccess access, DossierViews views, Proce
                 d.Status, DossierStatus.Label(d.Status), VietnamTime.Of(d.UpdatedAt), d.Note))],
             [.. partition.History.Select(h => new HistoryView(VietnamTime.Of(h.At), h.Status, DossierStatus.Label(h.Status), h.AgencyId, h.Note))],
             [.. partition.Attachments.Select(FileView.Of)],
-            [.. partition.Results.Select(FileView.Of)],
+            [.. partition.Results.Select(file => ResultView.Of(file, catalog))],
             [.. partition.Payments.Select(payment => PaymentView.Of(partition.DossierId, payment))],
             partition.Rating is { } rating ? new RatingView(rating.Score, rating.Comment, VietnamTime.Of(rating.RatedAt)) : null);
     }

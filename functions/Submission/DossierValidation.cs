@@ -33,7 +33,8 @@ internal sealed record Applicant(
 internal sealed record ValidDossier(Procedure Procedure, Applicant Applicant, Dictionary<string, object> Fields, IReadOnlyList<Agency> Agencies,
     IReadOnlyList<ValidFile> Files, IReadOnlyDictionary<string, string> Reuse);
 
-internal sealed class DossierValidation(ProcedureCatalog catalog)
+/// <param name="today">Today on Vietnam's clock: a field marked <c>notFuture</c> takes no later day.</param>
+internal sealed class DossierValidation(ProcedureCatalog catalog, DateOnly today)
 {
     public const int MaxTextLength = 1000;
 
@@ -275,7 +276,7 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
             return null;
         }
 
-        if (TextProblem(field, text) is { } problem)
+        if ((TextProblem(field, text) ?? FutureProblem(field, text)) is { } problem)
         {
             Add(path, problem);
             return null;
@@ -293,6 +294,11 @@ internal sealed class DossierValidation(ProcedureCatalog catalog)
             ? null : "Giá trị không nằm trong danh sách cho phép.",
         _ => field.Pattern is { } pattern && !Matches(text, pattern) ? $"\"{field.Label}\" không đúng định dạng." : null,
     };
+
+    /// <summary>A day after today in a field whose procedure says it cannot be (an issue date, an invoice date).</summary>
+    private string? FutureProblem(ProcedureField field, string text) =>
+        field is { Type: FieldType.Date, NotFuture: true } && DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture) > today
+            ? $"\"{field.Label}\" không được sau ngày hôm nay." : null;
 
     private static bool Matches(string text, string pattern)
     {

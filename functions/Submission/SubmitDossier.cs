@@ -66,7 +66,7 @@ internal sealed class SubmitDossier(
 
         await using (upload)
         {
-            return new DossierValidation(catalog).Check(upload.DossierJson, upload.Files) switch
+            return new DossierValidation(catalog, Indexes.VietnamDay(clock.GetUtcNow())).Check(upload.DossierJson, upload.Files) switch
             {
                 Checked<ValidDossier>.Passed(var dossier) => await OfAccountAsync(SignedIn.Of(request), dossier, cancellationToken) switch
                 {

@@ -60,7 +60,7 @@ internal sealed class SubmitSupplement(
                 return Problems.Invalid("dossier", $"Phần dossier (nếu có) là JSON {{\"note\": \"…\"}}, ghi chú tối đa {MaxNote} ký tự.");
             }
 
-            return new DossierValidation(catalog).ValidateSupplement(catalog.FindProcedure(dossier.ProcedureCode)!, upload.Files) switch
+            return new DossierValidation(catalog, Indexes.VietnamDay(clock.GetUtcNow())).ValidateSupplement(catalog.FindProcedure(dossier.ProcedureCode)!, upload.Files) switch
             {
                 Checked<List<ValidFile>>.Passed(var files) => await StoreAsync(partition, waiting, files, note, cancellationToken),
                 Checked<List<ValidFile>>.Invalid(var invalid) => invalid,

@@ -78,9 +78,11 @@ public sealed class FeedbackTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal("answered", view["status"]!.GetValue<string>());
         Assert.Equal("Đã trả lời", view["statusLabel"]!.GetValue<string>());
         Assert.StartsWith("Cục Đường bộ đã chấn chỉnh", view["answer"]!.GetValue<string>());
+        Assert.Equal("Cục Đường bộ Việt Nam (Bộ Xây dựng)", view["agencyName"]!.GetValue<string>());
         Assert.Equal(["received", "forwarded", "answered"], view["history"]!.AsArray().Select(h => h!["status"]!.GetValue<string>()));
         var item = page["items"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == id)!;
         Assert.Equal("Yêu cầu giấy tờ không cần thiết", item["title"]!.GetValue<string>());
+        Assert.Equal("Cục Đường bộ Việt Nam (Bộ Xây dựng)", item["agencyName"]!.GetValue<string>());
         Assert.DoesNotContain("Bình", page.ToJsonString());
         Assert.DoesNotContain("0987654321", page.ToJsonString());
         Assert.DoesNotContain("binh@example.vn", page.ToJsonString());

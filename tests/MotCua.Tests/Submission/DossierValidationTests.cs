@@ -66,7 +66,22 @@ public sealed class DossierValidationTests
         Assert.Equal(problem, DossierValidation.TextProblem(field, text));
     }
 
-    private static Checked<ValidDossier> Check(string json) => new DossierValidation(Seed).Check(json, []);
+    [Theory]
+    [InlineData("2026-03-10", null)]
+    [InlineData("2026-03-11", "\"Ngày cấp\" không được sau ngày hôm nay.")]
+    public void A_date_the_procedure_marks_not_future_takes_no_day_after_today(string issued, string? problem)
+    {
+        var json = $$$"""{"procedureCode":"doi-giay-phep-lai-xe","applicant":{{{Citizen}}},"fields":{"issueDate":"{{{issued}}}"}}""";
+
+        var errors = Invalid(Check(json));
+
+        Assert.True(Seed.FindProcedure("doi-giay-phep-lai-xe")!.Fields.Single(f => f.Key == "issueDate").NotFuture);
+        Assert.Equal(problem, errors.TryGetValue("fields.issueDate", out var messages) ? Assert.Single(messages) : null);
+    }
+
+    private static readonly DateOnly Today = new(2026, 3, 10);
+
+    private static Checked<ValidDossier> Check(string json) => new DossierValidation(Seed, Today).Check(json, []);
 
     private static string Electricity(string province) =>
         $$$"""{"procedureCode":"thanh-toan-tien-dien","applicant":{{{Citizen}}},"fields":{"customerCode":"PD01001234567","province":"{{{province}}}","billingPeriod":"10/2026","amountVnd":356000}}""";
