@@ -24,6 +24,25 @@ export function formatVnd(vnd) {
   return `${money.format(vnd).replace(/[\u202f\u00a0,]/g, '.')} ₫`;
 }
 
+const decimal = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 });
+
+/** 1500000 → "1.500.000", 12.5 → "12,5": a number written the Vietnamese way (dots group thousands, a comma marks decimals). */
+export function formatNumber(value) {
+  return decimal.format(value).replace(/[\u202f\u00a0]/g, '.');
+}
+
+/**
+ * A number as a Vietnamese citizen writes it: "1.500.000", "1500000", "12,5" (and "12.5", which cannot be thousands). NaN when the
+ * text is no number.
+ */
+export function readNumber(text) {
+  const value = text.trim().replace(/\s/g, '');
+  if (/^\d{1,3}(\.\d{3})+(,\d+)?$/.test(value)) return Number(value.replaceAll('.', '').replace(',', '.'));
+  if (/^\d+(,\d+)?$/.test(value)) return Number(value.replace(',', '.'));
+  if (/^\d+\.\d+$/.test(value)) return Number(value);
+  return Number.NaN;
+}
+
 /** A procedure's fee: formatVnd, or "Miễn phí" for a free one. */
 export function formatFee(vnd) {
   return vnd === 0 ? 'Miễn phí' : formatVnd(vnd);
@@ -75,10 +94,13 @@ export function typeNames(accept) {
 
 export const maxFileBytes = 10 * 1024 * 1024;
 
+const oneDecimal = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
+
+/** 10485760 → "10 MB", 1572864 → "1,5 MB", 2048 → "2 KB". */
 export function formatSize(bytes) {
   if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1).replace('.', ',')} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} MB`;
+  if (bytes < 1024 * 1024) return `${oneDecimal.format(bytes / 1024)} KB`;
+  return `${oneDecimal.format(bytes / 1024 / 1024)} MB`;
 }
 
 /** The API's error for a failed call: its Vietnamese detail (problem+json), or a plain message when it has none. */
@@ -154,6 +176,16 @@ export async function saveFile(response, fileName) {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Copies a receipt's codes for the citizen and says in status whether it worked (a browser may refuse). */
+export async function copyCodes(text, status) {
+  try {
+    await navigator.clipboard.writeText(text);
+    status.textContent = 'Đã sao chép vào bộ nhớ tạm.';
+  } catch {
+    status.textContent = 'Trình duyệt không cho sao chép tự động; hãy chọn và sao chép mã bằng tay.';
+  }
 }
 
 /** A fresh Idempotency-Key: 128 random bits in hex (crypto.getRandomValues works on plain http too). */

@@ -2,9 +2,11 @@
 // each with its access log: every read by an agency, when, for which dossier and why, loaded when the citizen opens it.
 import { api, describeError, documentKindNames, el, formatDateTime, formatSize, saveFile, say } from './common.js';
 import { accountApi, showAccountPage } from './account.js';
+import { leaveDossier } from './session.js';
 import { countVisit } from './visits.js';
 
 countVisit();
+leaveDossier();
 
 const message = document.getElementById('message');
 

@@ -1,10 +1,12 @@
 // Phản ánh, kiến nghị: the submit form with the content rules checked as the citizen types, the lookup of
 // one's own feedback by id and key, and the answers published with their authors' consent.
-import { api, clearFieldErrors, describeError, el, formatDateTime, say, setFieldError, showFieldErrors } from './common.js';
+import { api, clearFieldErrors, copyCodes, describeError, el, formatDateTime, say, setFieldError, showFieldErrors } from './common.js';
 import { showAccount } from './account.js';
+import { leaveDossier } from './session.js';
 import { countVisit } from './visits.js';
 
 countVisit();
+leaveDossier();
 showAccount();
 
 const form = document.getElementById('feedback');
@@ -79,6 +81,10 @@ form.addEventListener('submit', async (event) => {
     const receipt = await api('/api/feedback', { method: 'POST', body });
     document.getElementById('feedback-id').textContent = receipt.id;
     document.getElementById('feedback-key').textContent = receipt.accessKey;
+    document.getElementById('feedback-title').textContent = body.title;
+    document.getElementById('feedback-copy').addEventListener('click', () =>
+      copyCodes(`Mã phản ánh: ${receipt.id}\nMã truy cập: ${receipt.accessKey}`, document.getElementById('feedback-copy-status')));
+    document.getElementById('feedback-print').addEventListener('click', () => window.print());
     form.hidden = true;
     document.getElementById('feedback-receipt').hidden = false;
     document.getElementById('lookup-id').value = receipt.id;
@@ -107,7 +113,7 @@ document.getElementById('lookup').addEventListener('submit', async (event) => {
       el('p', {}, 'Trạng thái: ', el('span', { class: `status ${feedback.status}` }, feedback.statusLabel)),
       el('p', { class: 'content' }, feedback.content),
       feedback.answer
-        ? el('div', { class: 'answer' }, el('strong', {}, `Trả lời (${formatDateTime(feedback.answeredAt)}): `), feedback.answer)
+        ? el('div', { class: 'answer' }, el('strong', {}, `${feedback.agencyName} trả lời (${formatDateTime(feedback.answeredAt)}): `), feedback.answer)
         : el('p', { class: 'hint' }, 'Cơ quan chưa trả lời.'),
       el('ol', { class: 'timeline' }, feedback.history.map((h) =>
         el('li', {}, el('time', { datetime: h.at }, formatDateTime(h.at)), el('span', { class: 'status' }, h.statusLabel)))));
@@ -129,7 +135,7 @@ async function showPublished() {
         el('h3', {}, item.title),
         el('p', { class: 'meta' }, el('span', {}, item.categoryName), el('span', {}, `Trả lời ngày ${formatDateTime(item.answeredAt, false)}`)),
         el('p', { class: 'content' }, item.content),
-        el('div', { class: 'answer' }, el('strong', {}, 'Trả lời: '), item.answer)))));
+        el('div', { class: 'answer' }, el('strong', {}, `${item.agencyName} trả lời: `), item.answer)))));
     document.getElementById('page-label').textContent = `Trang ${result.page}`;
     document.getElementById('pager').hidden = result.page === 1 && !result.hasMore;
     document.getElementById('previous').disabled = result.page <= 1;

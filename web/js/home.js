@@ -2,9 +2,11 @@
 // is kept in the address so a search can be shared and the back button works.
 import { api, el, formatFee, levelNames, say } from './common.js';
 import { showAccount } from './account.js';
+import { leaveDossier } from './session.js';
 import { countVisit } from './visits.js';
 
 countVisit();
+leaveDossier();
 showAccount();
 
 const form = document.getElementById('search');
@@ -12,6 +14,19 @@ const results = document.getElementById('results');
 const count = document.getElementById('count');
 const message = document.getElementById('message');
 const agencyNames = new Map();
+
+/**
+ * A level no procedure of the catalog has (today every procedure is mức độ 4) stays in the list, unselectable, saying so: a choice
+ * that can only answer "nothing found" is no choice.
+ */
+async function markEmptyLevels() {
+  const levels = new Set((await api('/api/procedures')).map((p) => p.level));
+  for (const option of document.getElementById('level').options) {
+    if (!option.value || levels.has(option.value)) continue;
+    option.disabled = true;
+    option.textContent = `${option.textContent} (chưa có thủ tục)`;
+  }
+}
 
 async function loadAgencies() {
   const agencies = await api('/api/agencies');
@@ -53,6 +68,7 @@ for (const select of form.querySelectorAll('select')) select.addEventListener('c
 
 const initial = new URLSearchParams(location.search);
 for (const name of ['q', 'agencyId', 'level']) if (initial.has(name)) form.elements[name].value = initial.get(name);
+markEmptyLevels().catch(() => {}); // only a hint: the filter still works without it
 try {
   await loadAgencies();
   if (initial.has('agencyId')) form.elements.agencyId.value = initial.get('agencyId');

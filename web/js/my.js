@@ -2,9 +2,11 @@
 // page without a key (the account's token reads it), with the fee still to pay and a link to pay it there.
 import { describeError, el, formatDateTime, formatVnd, say } from './common.js';
 import { accountApi, showAccountPage } from './account.js';
+import { leaveDossier } from './session.js';
 import { countVisit } from './visits.js';
 
 countVisit();
+leaveDossier();
 
 const message = document.getElementById('message');
 const list = document.getElementById('dossiers');

@@ -1,6 +1,7 @@
 // The ops dashboard. The function key lives only in sessionStorage and travels in the x-functions-key header,
 // never in a URL; everything the API returns is put on the page as text (common.js's el), never parsed as HTML.
 import { ApiError, api, el, formatDateTime, formatVnd, say } from './common.js';
+import { dateInput } from './dates.js';
 
 const KEY_STORAGE = 'motcua.ops.functionKey';
 const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000; // Asia/Ho_Chi_Minh has no daylight saving.
@@ -45,6 +46,30 @@ function svg(tag, attributes = {}, ...children) {
 }
 
 const cell = (text, className) => el('td', { class: className }, text);
+
+/** The webhook events a delivery carries, in Vietnamese; the technical name stays in the cell's tooltip. */
+const eventNames = {
+  'dossier.submitted': 'Chuyển hồ sơ mới',
+  'dossier.supplemented': 'Chuyển giấy tờ bổ sung',
+  'dossier.withdrawn': 'Báo rút hồ sơ',
+  'dossier.overdue_reminder': 'Nhắc hồ sơ quá hạn',
+  'dossier.payment_received': 'Báo đã thu phí',
+  'dossier.payment_refunded': 'Báo đã hoàn tiền',
+  'dossier.consent_withdrawn': 'Báo rút đồng ý dùng giấy tờ',
+  'feedback.received': 'Chuyển phản ánh, kiến nghị',
+};
+
+const eventCell = (type) => el('td', { title: type }, eventNames[type] ?? type);
+
+/** The dashboard's two dates, typed dd/mm/yyyy whatever the browser's language (a date input would show 12/05/2026 for 5 December in English). */
+function dateField(id) {
+  const control = dateInput({ id, required: true, notFuture: true });
+  $(`${id}-field`).append(control.hint, control.control, control.echo);
+  return control;
+}
+
+const reportDate = dateField('report-date');
+const paymentsDate = dateField('payments-date');
 
 function emptyRow(tbody, columns, text) {
   tbody.replaceChildren(el('tr', {}, el('td', { colspan: columns, class: 'empty' }, text)));
@@ -222,7 +247,7 @@ function failedRow(item) {
   return el('tr', {},
     cell(item.dossierId, 'id'),
     cell(item.agencyName ?? item.agencyId, 'name'),
-    cell(item.eventType),
+    eventCell(item.eventType),
     cell(formatNumber(item.attempts), 'number'),
     cell(formatDateTime(item.lastAttemptAt), 'nowrap'),
     cell(item.lastStatusCode == null ? '—' : String(item.lastStatusCode), 'number'),
@@ -262,7 +287,7 @@ async function requeue() {
   button.disabled = true;
   try {
     const { requeued } = await opsApi('/api/ops/poison/requeue', { method: 'POST' });
-    showStatus('poison-status', `Đã đưa ${formatNumber(requeued)} thông điệp trở lại hàng đợi deliver.`, 'ok');
+    showStatus('poison-status', `Đã đưa ${formatNumber(requeued)} thông điệp trở lại hàng đợi chuyển giao.`, 'ok');
     await Promise.all([guarded('poison-status', loadPoison), guarded('failed-status', loadFailed)]);
   } catch (error) {
     if (error instanceof SignedOut) return;
@@ -318,7 +343,12 @@ async function loadPayments() {
   showStatus('payments-status', 'Đang tải…');
   const state = $('payments-state').value;
   const query = new URLSearchParams({ state });
-  if ($('payments-date').value) query.set('date', $('payments-date').value);
+  const problem = paymentsDate.problem();
+  if (problem) {
+    showStatus('payments-status', problem, 'error');
+    return;
+  }
+  if (paymentsDate.value()) query.set('date', paymentsDate.value());
   const list = await opsApi(`/api/ops/payments?${query}`);
   const label = $('payments-state').selectedOptions[0].textContent;
   if (list.items.length === 0) emptyRow($('payments-rows'), PAYMENT_COLUMNS, `Không có khoản nào “${label}” trong ngày ${formatDateTime(list.date)}.`);
@@ -343,8 +373,12 @@ let reportUrl = null;
 
 async function downloadReport(event) {
   event.preventDefault();
-  const date = $('report-date').value;
-  if (!date) return;
+  const date = reportDate.value();
+  const problem = reportDate.problem() ?? (date ? null : 'Nhập ngày báo cáo.');
+  if (problem) {
+    showStatus('report-status', problem, 'error');
+    return;
+  }
   const format = event.submitter?.value === 'csv' ? 'csv' : 'json';
   showStatus('report-status', 'Đang tải…');
   try {
@@ -435,10 +469,8 @@ $('refresh').addEventListener('click', refreshAll);
 $('requeue').addEventListener('click', requeue);
 $('report-form').addEventListener('submit', downloadReport);
 $('payments-form').addEventListener('submit', showPayments);
-$('report-date').value = addDays(vietnamDay(Date.now()), -1);
-$('report-date').max = vietnamDay(Date.now());
-$('payments-date').value = vietnamDay(Date.now());
-$('payments-date').max = vietnamDay(Date.now());
+reportDate.set(addDays(vietnamDay(Date.now()), -1));
+paymentsDate.set(vietnamDay(Date.now()));
 
 if (sessionStorage.getItem(KEY_STORAGE)) {
   showDashboard();

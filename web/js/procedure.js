@@ -1,9 +1,11 @@
 // One procedure: what it is, what it costs, how long it takes and which documents to prepare.
 import { api, el, formatFee, levelNames, say, typeNames } from './common.js';
 import { showAccount } from './account.js';
+import { leaveDossier } from './session.js';
 import { countVisit } from './visits.js';
 
 countVisit();
+leaveDossier();
 showAccount();
 
 const code = new URLSearchParams(location.search).get('code') ?? '';

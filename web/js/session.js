@@ -1,23 +1,36 @@
-// The one time a dossier's access key leaves the page's memory: the trip to the payment gateway and back. The gateway
-// returns the browser to /track.html?id=…&payment=…&gateway=… without the key, so the key waits in this tab's
-// sessionStorage (gone when the tab closes) and is taken back, and forgotten, when the tracking page opens that dossier.
+// The dossier open on the tracking page, {id, key}, in this tab's sessionStorage (gone when the tab closes): so a reload of
+// the tracking page keeps it, the receipt's "Tra cứu hồ sơ" opens it, and the payment gateway's return
+// (/track.html?id=…&payment=…&gateway=…, without the key) finds it. Every other citizen page forgets it (leaveDossier), so the
+// key stays no longer than the citizen stays with that dossier. Never localStorage.
 
 const STORAGE = 'motcua.dossier';
 
-/** Keeps {id, key} in this tab until the tracking page takes it back (or the tab closes). */
+/** Keeps {id, key} in this tab for the tracking page. */
 export function keepDossier(id, key) {
   sessionStorage.setItem(STORAGE, JSON.stringify({ id, key }));
 }
 
-/** The key kept for dossier id, removed from storage as it is read; null when none was kept (another tab, another browser). */
-export function takeDossierKey(id) {
-  const raw = sessionStorage.getItem(STORAGE);
-  if (raw === null) return null;
-  sessionStorage.removeItem(STORAGE);
+/** The key kept for dossier id (it stays kept, for a reload); null when none was kept for it (another tab, another browser). */
+export function keptDossierKey(id) {
   try {
-    const kept = JSON.parse(raw);
+    const kept = JSON.parse(sessionStorage.getItem(STORAGE) ?? 'null');
     return kept?.id === id && typeof kept.key === 'string' ? kept.key : null;
   } catch {
     return null;
   }
+}
+
+/** The dossier kept in this tab, {id, key}, or null. */
+export function keptDossier() {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(STORAGE) ?? 'null');
+    return typeof kept?.id === 'string' && typeof kept.key === 'string' ? kept : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Forgets the kept dossier: called by every citizen page but the tracking page, and when the tracking page closes a dossier. */
+export function leaveDossier() {
+  sessionStorage.removeItem(STORAGE);
 }

@@ -1,17 +1,23 @@
 // Submitting a dossier: the form is built from the procedure's field schema, checked here for what the browser
-// can know, sent as multipart with a progress bar, and answered by a receipt that shows the access key once (and, for a
-// level-4 procedure with a fee, the fee due with a button to pay it at once). Signed in, the applicant comes from the account,
-// each document may reuse one from the account's store, and the dossier is sent with the account's token: it is the account's.
+// can know (an error leaves as soon as its field is right), kept as a local draft while it is filled in, sent as multipart with
+// a progress bar, and answered by a printable receipt that shows the access key once (and, for a level-4 procedure with a fee,
+// the fee due with a button to pay it at once). Signed in, the applicant comes from the account, each document may reuse one
+// from the account's store, and the dossier is sent with the account's token: it is the account's.
 import {
-  api, clearFieldErrors, describeError, el, formatDateTime, formatVnd, newIdempotencyKey, say, setFieldError, showFieldErrors, upload,
+  api, clearFieldErrors, copyCodes, describeError, el, formatDateTime, formatFee, formatNumber, formatVnd, newIdempotencyKey, readNumber, say,
+  setFieldError, showFieldErrors, upload,
 } from './common.js';
 import { accountApi, accountUpload, showAccount } from './account.js';
+import { dateInput } from './dates.js';
+import { readDraft, removeDraft, saveDraft } from './draft.js';
 import { collectFiles, documentInput, filePlace } from './files.js';
 import { payOnline } from './payments.js';
 import { reuseChoice, reusedDocuments } from './reuse.js';
+import { keepDossier, leaveDossier } from './session.js';
 import { countVisit } from './visits.js';
 
 countVisit();
+leaveDossier();
 const session = showAccount();
 
 const code = new URLSearchParams(location.search).get('code') ?? '';
@@ -30,6 +36,9 @@ let procedure;
 let documentInputs = [];
 let reuseChoices = [];
 let agencyBoxes = [];
+// The date fields' controls (dates.js), by field key.
+const dateControls = new Map();
+let agencyNames = new Map();
 // One key per dossier the citizen means to send, kept across retries of it (see send).
 let idempotencyKey = newIdempotencyKey();
 
@@ -43,9 +52,8 @@ function fieldInput(field) {
         el('option', { value: '' }, field.type === 'province' ? '— Chọn tỉnh, thành phố —' : '— Chọn —'),
         (field.options ?? []).map((option) => el('option', { value: option }, option)));
     case 'number':
-      return el('input', { ...common, type: 'number', min: '0', step: 'any', inputmode: 'decimal' });
-    case 'date':
-      return el('input', { ...common, type: 'date' });
+      // Text, not type=number: "1.500.000" is how a Vietnamese amount is written, and a number input would refuse it.
+      return el('input', { ...common, type: 'text', inputmode: 'decimal', autocomplete: 'off', 'aria-describedby': `${id}-hint` });
     case 'checkbox':
       return el('input', { ...common, type: 'checkbox' });
     default:
@@ -53,38 +61,88 @@ function fieldInput(field) {
   }
 }
 
+/** A date field: dd/mm/yyyy typed or picked, echoed in words, checked as soon as the citizen leaves it. */
+function dateField(field, label, error) {
+  const control = dateInput({ id: `fields.${field.key}`, name: field.key, required: field.required, notFuture: field.notFuture === true });
+  dateControls.set(field.key, control);
+  control.input.addEventListener('change', () => {
+    if (control.input.value.trim()) setFieldError(control.input, control.problem(), error);
+  });
+  return el('div', { class: 'field' }, label, control.hint, control.control, control.echo, error);
+}
+
+/** An amount or quantity: written back the Vietnamese way (1.500.000) when the citizen leaves it. */
+function numberField(input, label, error) {
+  input.addEventListener('change', () => {
+    const value = readNumber(input.value);
+    if (Number.isFinite(value)) input.value = formatNumber(value);
+  });
+  const hint = el('span', { class: 'hint', id: `${input.id}-hint` }, 'Chỉ nhập số, ví dụ 1.500.000.');
+  return el('div', { class: 'field' }, label, hint, input, error);
+}
+
 function buildFields() {
   const box = document.getElementById('fields');
   for (const field of procedure.fields) {
-    const input = fieldInput(field);
-    const id = input.id;
+    const id = `fields.${field.key}`;
     const label = el('label', { for: id, class: field.required ? 'required' : false }, field.label);
     const error = el('p', { class: 'error', id: `${id}-error` });
-    box.append(field.type === 'checkbox'
-      ? el('div', { class: 'field' }, el('div', { class: 'field inline' }, input, label), error)
-      : el('div', { class: 'field' }, label, input, error));
+    if (field.type === 'date') {
+      box.append(dateField(field, label, error));
+      continue;
+    }
+    const input = fieldInput(field);
+    if (field.type === 'number') box.append(numberField(input, label, error));
+    else if (field.type === 'checkbox') box.append(el('div', { class: 'field' }, el('div', { class: 'field inline' }, input, label), error));
+    else box.append(el('div', { class: 'field' }, label, input, error));
   }
   box.hidden = procedure.fields.length === 0;
 }
 
+/** "Sở Công Thương Thành phố Hồ Chí Minh" → "so cong thuong thanh pho ho chi minh": what a search without diacritics matches. */
+function plain(text) {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+}
+
+/** "3/34 đã chọn", "Chọn tất cả" checked or half-checked, and the error gone once one is chosen. */
+function countAgencies() {
+  const all = document.getElementById('all-agencies');
+  const checked = agencyBoxes.filter((box) => box.checked).length;
+  all.checked = checked === agencyBoxes.length;
+  all.indeterminate = checked > 0 && checked < agencyBoxes.length;
+  document.getElementById('agency-count').textContent = `${checked}/${agencyBoxes.length} đã chọn`;
+  if (checked > 0) setFieldError(all, null, document.getElementById('agencyIds-error'));
+}
+
+/** The fan-out picker (34 Sở Công Thương): a search by name with or without diacritics, the count chosen, two columns on desktop. */
 async function buildAgencies() {
+  agencyNames = new Map((await api('/api/agencies')).map((a) => [a.id, a.name]));
   if (!procedure.fanOut) return;
-  const names = new Map((await api('/api/agencies')).map((a) => [a.id, a.name]));
   const list = document.getElementById('agency-list');
   const all = document.getElementById('all-agencies');
   agencyBoxes = procedure.agencyIds.map((id) => el('input', { type: 'checkbox', id: `agency-${id}`, value: id }));
-  list.replaceChildren(...agencyBoxes.map((box) =>
-    el('div', { class: 'field inline' }, box, el('label', { for: box.id }, names.get(box.value) ?? box.value))));
+  const rows = agencyBoxes.map((box) => {
+    const name = agencyNames.get(box.value) ?? box.value;
+    return { name: plain(name), row: el('div', { class: 'field inline' }, box, el('label', { for: box.id }, name)) };
+  });
+  list.replaceChildren(...rows.map((r) => r.row));
+  const search = document.getElementById('agency-search');
+  const found = document.getElementById('agency-found');
+  search.addEventListener('input', () => {
+    const words = plain(search.value).split(/\s+/).filter(Boolean);
+    let shown = 0;
+    for (const { name, row } of rows) {
+      row.hidden = !words.every((word) => name.includes(word));
+      if (!row.hidden) shown += 1;
+    }
+    found.textContent = words.length === 0 ? '' : shown === 0 ? 'Không có cơ quan nào khớp.' : `Hiện ${shown} cơ quan khớp.`;
+  });
   all.addEventListener('change', () => {
     for (const box of agencyBoxes) box.checked = all.checked;
-    if (all.checked) setFieldError(all, null, document.getElementById('agencyIds-error'));
+    countAgencies();
   });
-  list.addEventListener('change', () => {
-    const checked = agencyBoxes.filter((box) => box.checked).length;
-    all.checked = checked === agencyBoxes.length;
-    all.indeterminate = checked > 0 && checked < agencyBoxes.length;
-    if (checked > 0) setFieldError(all, null, document.getElementById('agencyIds-error'));
-  });
+  list.addEventListener('change', countAgencies);
+  countAgencies();
   document.getElementById('agencies').hidden = false;
 }
 
@@ -156,9 +214,16 @@ function switchKind() {
 
 function fieldValue(field, input) {
   if (field.type === 'checkbox') return input.checked;
+  if (field.type === 'date') return dateControls.get(field.key).value();
   const text = input.value.trim();
   if (text === '') return null;
-  return field.type === 'number' ? Number(text) : text;
+  return field.type === 'number' ? readNumber(text) : text;
+}
+
+/** What a required field left empty says: a list is chosen ("chọn"), a box confirmed, the rest typed ("nhập"). */
+function missing(field) {
+  if (field.type === 'checkbox') return `Cần xác nhận "${field.label}".`;
+  return field.type === 'select' || field.type === 'province' ? `Vui lòng chọn "${field.label}".` : `Vui lòng nhập "${field.label}".`;
 }
 
 /** The dossier object and the errors the browser can already see (the server re-checks everything). */
@@ -182,11 +247,16 @@ function readDossier(errors) {
   for (const field of procedure.fields) {
     const value = fieldValue(field, document.getElementById(`fields.${field.key}`));
     const path = `fields.${field.key}`;
+    const dateProblem = dateControls.get(field.key)?.problem();
+    if (dateProblem) {
+      errors[path] = [dateProblem];
+      continue;
+    }
     if (value === null || (field.type === 'checkbox' && field.required && !value)) {
-      if (field.required) errors[path] = [field.type === 'checkbox' ? `Cần xác nhận "${field.label}".` : `Vui lòng nhập "${field.label}".`];
+      if (field.required) errors[path] = [missing(field)];
       if (value === null) continue;
     }
-    if (field.type === 'number' && !(Number.isFinite(value) && value >= 0)) errors[path] = ['Phải là một số không âm.'];
+    if (field.type === 'number' && !(Number.isFinite(value) && value >= 0)) errors[path] = ['Phải là một số không âm, ví dụ 1.500.000.'];
     if (field.type === 'text' && field.pattern && !new RegExp(field.pattern, 'u').test(value)) errors[path] = [`"${field.label}" không đúng định dạng.`];
     fields[field.key] = value;
   }
@@ -219,22 +289,49 @@ function showFeeDue(receipt) {
   document.getElementById('fee-due').hidden = false;
 }
 
-function showReceipt(receipt) {
+/** How the result reaches the applicant, for the receipt: online for a level-4 procedure, and by post where the form asked where to. */
+function resultDelivery(dossier) {
+  const address = procedure.fields.find((f) => /address/i.test(f.key) && typeof dossier.fields[f.key] === 'string');
+  const online = procedure.level === 'full'
+    ? 'Trực tuyến: tải kết quả tại trang Tra cứu hồ sơ của cổng.'
+    : 'Nhận tại cơ quan giải quyết; theo dõi tại trang Tra cứu hồ sơ của cổng.';
+  return address ? `${online} Bản giấy gửi qua bưu chính đến: ${dossier.fields[address.key]}.` : online;
+}
+
+/** The documents the portal received, as the receipt lists them: each file's name, or the stored document reused. */
+function receivedDocuments(sent, dossier) {
+  const label = (key) => procedure.documents.find((d) => d.key === key)?.label ?? key;
+  const items = sent.map(({ key, file }) => el('li', {}, `${label(key)}: ${file.name}`));
+  for (const key of Object.keys(dossier.reuse ?? {})) items.push(el('li', {}, `${label(key)}: giấy tờ đã có trong Kho dữ liệu của tôi`));
+  return items.length > 0 ? items : [el('li', {}, 'Không có giấy tờ đính kèm.')];
+}
+
+/** The receipt's facts beyond the codes and dates: agency, applicant, fee, documents received and how the result is delivered. */
+function describeReceipt(receipt, dossier, sent) {
+  const text = (id, value) => { document.getElementById(id).textContent = value; };
+  text('receipt-agencies', receipt.deliveries.map((d) => agencyNames.get(d.agencyId) ?? d.agencyId).join('; '));
+  const { applicant } = dossier;
+  text('receipt-applicant', `${applicant.fullName} — ${applicant.kind === 'business' ? `mã số thuế ${applicant.taxCode}` : 'công dân'}`);
+  text('receipt-fee', formatFee(procedure.feeVnd));
+  document.getElementById('receipt-documents').replaceChildren(...receivedDocuments(sent, dossier));
+  text('receipt-delivery', resultDelivery(dossier));
+  text('receipt-printed', `In lúc ${formatDateTime(new Date().toISOString())} (giờ Việt Nam)`);
+}
+
+function showReceipt(receipt, dossier, sent) {
   const text = (id, value) => { document.getElementById(id).textContent = value; };
   text('receipt-procedure', procedure.name);
   text('receipt-id', receipt.id);
   text('receipt-key', receipt.accessKey);
   text('receipt-submitted', formatDateTime(receipt.submittedAt));
   text('receipt-due', formatDateTime(receipt.dueAt, false));
-  document.getElementById('copy').addEventListener('click', async () => {
-    const status = document.getElementById('copy-status');
-    try {
-      await navigator.clipboard.writeText(`Mã hồ sơ: ${receipt.id}\nMã truy cập: ${receipt.accessKey}`);
-      status.textContent = 'Đã sao chép vào bộ nhớ tạm.';
-    } catch {
-      status.textContent = 'Trình duyệt không cho sao chép tự động; hãy chọn và sao chép mã bằng tay.';
-    }
-  });
+  describeReceipt(receipt, dossier, sent);
+  const track = document.getElementById('track-link');
+  track.href = `/track.html?id=${encodeURIComponent(receipt.id)}`;
+  // The tracking page opens this dossier with the key this tab keeps for it (and forgets once the citizen leaves tracking).
+  track.addEventListener('click', () => keepDossier(receipt.id, receipt.accessKey));
+  document.getElementById('copy').addEventListener('click', () =>
+    copyCodes(`Mã hồ sơ: ${receipt.id}\nMã truy cập: ${receipt.accessKey}`, document.getElementById('copy-status')));
   document.getElementById('print').addEventListener('click', () => window.print());
   showFeeDue(receipt);
   document.getElementById('receipt-account').hidden = session === null;
@@ -269,8 +366,9 @@ async function send(event) {
   uploading.hidden = false;
   try {
     const options = { idempotencyKey, onProgress: (loaded, total) => { progress.value = Math.round((loaded / total) * 100); } };
-    showReceipt(await (session ? accountUpload('/api/dossiers', body, options) : upload('/api/dossiers', body, options)));
+    showReceipt(await (session ? accountUpload('/api/dossiers', body, options) : upload('/api/dossiers', body, options)), dossier, sent);
     idempotencyKey = newIdempotencyKey();
+    removeDraft(procedure.code);
   } catch (error) {
     // Refused outright, nothing was stored: the corrected dossier is a new request. After a lost connection or
     // a 503 the dossier may have been stored, so sending it again under the same key returns that receipt.
@@ -287,6 +385,64 @@ async function send(event) {
   }
 }
 
+/** An error leaves as soon as its field is right (the browser's checks; the server's own are re-checked on sending). */
+function recheck(event) {
+  const input = event.target;
+  if (input.getAttribute?.('aria-invalid') !== 'true' || !input.id || input.type === 'file') return;
+  const errors = {};
+  readDossier(errors);
+  if (!errors[input.id]) setFieldError(input, null);
+  if (!form.querySelector('[aria-invalid="true"]')) say(formError, '');
+}
+
+/** What was typed and chosen, for the draft: no file, no access key, no token. */
+function draftOf() {
+  const values = (inputs) => Object.fromEntries(Object.entries(inputs).map(([name, input]) => [name, input.value]));
+  return {
+    kind: kind(),
+    applicant: values(applicantInputs),
+    fields: Object.fromEntries(procedure.fields.map((f) => {
+      const input = document.getElementById(`fields.${f.key}`);
+      return [f.key, f.type === 'checkbox' ? input.checked : input.value];
+    })),
+    agencyIds: agencyBoxes.filter((box) => box.checked).map((box) => box.value),
+  };
+}
+
+/** Puts a kept draft back; what the account fills (read-only) stays the account's. True when something was restored. */
+function restoreDraft(draft) {
+  if (!draft) return false;
+  const kindRadio = [...form.elements.kind].find((radio) => radio.value === draft.kind && !radio.disabled);
+  if (kindRadio) kindRadio.checked = true;
+  switchKind();
+  for (const [name, input] of Object.entries(applicantInputs)) {
+    if (!input.readOnly && typeof draft.applicant?.[name] === 'string') input.value = draft.applicant[name];
+  }
+  for (const field of procedure.fields) {
+    const value = draft.fields?.[field.key];
+    const input = document.getElementById(`fields.${field.key}`);
+    if (field.type === 'checkbox') input.checked = value === true;
+    else if (typeof value === 'string') input.value = value;
+    if (field.type === 'date') input.dispatchEvent(new Event('input'));
+  }
+  const chosen = new Set(Array.isArray(draft.agencyIds) ? draft.agencyIds : []);
+  for (const box of agencyBoxes) box.checked = chosen.has(box.value);
+  if (agencyBoxes.length > 0) countAgencies();
+  return true;
+}
+
+function keepDrafting() {
+  const restored = restoreDraft(readDraft(procedure.code));
+  document.getElementById('draft-restored').hidden = !restored;
+  const save = () => saveDraft(procedure.code, draftOf());
+  form.addEventListener('input', save);
+  form.addEventListener('change', save);
+  document.getElementById('clear-draft').addEventListener('click', () => {
+    removeDraft(procedure.code);
+    location.reload();
+  });
+}
+
 try {
   procedure = await api(`/api/procedures/${encodeURIComponent(code)}`);
   document.getElementById('title').textContent = `Nộp hồ sơ: ${procedure.name}`;
@@ -298,6 +454,9 @@ try {
   for (const radio of form.elements.kind) radio.addEventListener('change', switchKind);
   switchKind();
   if (session) fillApplicant(account?.me);
+  keepDrafting();
+  form.addEventListener('input', recheck);
+  form.addEventListener('change', recheck);
   form.addEventListener('submit', send);
   form.hidden = false;
 } catch (error) {

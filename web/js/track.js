@@ -1,13 +1,15 @@
-// Tracking a dossier with its id and access key. The key lives in the form field and in this module's memory: never in
-// localStorage, the address or a cookie, so a shared computer keeps nothing. The one exception is the trip to the payment
-// gateway (session.js): the gateway sends the browser back to /track.html?id=…&payment=…&gateway=paid|failed, and the page
-// takes the key back from this tab to open the dossier at once. A signed-in citizen's own dossier opens from
-// /track.html?id=… with no key: every call then carries the account's token instead.
+// Tracking a dossier with its id and access key. The key lives in the form field, this module's memory and, while the dossier
+// is open, this tab's sessionStorage (session.js): never in localStorage, a cookie or the address, so a reload keeps the
+// dossier and a shared computer keeps nothing once the tab closes or the citizen leaves. The page opens a dossier at once from
+// /track.html?id=…#key=… (the receipt e-mail's link: the key is read from the fragment, which no server sees, and taken out
+// of the address), from the receipt's "Tra cứu hồ sơ" and from the payment gateway's return
+// (/track.html?id=…&payment=…&gateway=paid|failed). A signed-in citizen's own dossier opens from /track.html?id=… with no key:
+// every call then carries the account's token instead.
 import { api, describeError, el, formatDateTime, formatSize, formatVnd, saveFile, say, showFieldErrors, upload } from './common.js';
 import { accountApi, accountUpload, showAccount } from './account.js';
 import { collectFiles, documentInput, filePlace } from './files.js';
 import { isPayable, payOnline } from './payments.js';
-import { takeDossierKey } from './session.js';
+import { keepDossier, keptDossierKey, leaveDossier } from './session.js';
 import { countVisit } from './visits.js';
 
 countVisit();
@@ -49,13 +51,22 @@ async function download(path, fileName, button) {
   }
 }
 
+/**
+ * The name a file is saved under: its own, or for a result of a dossier sent to several agencies (the 34 Sở Công Thương of a
+ * promotion notice), the issuing agency's name first, so 34 "thong-bao.pdf" stay apart in the downloads folder.
+ */
+function namedFor(file) {
+  return file.agencyName && current.several ? `${file.agencyName} - ${file.fileName}` : file.fileName;
+}
+
 function fileList(listId, files, kind, empty) {
   const list = document.getElementById(listId);
   list.replaceChildren(...(files.length === 0
     ? [el('li', {}, empty)]
     : files.map((file) => {
-      const button = el('button', { type: 'button', class: 'secondary' }, `Tải về ${file.fileName}`);
-      button.addEventListener('click', () => download(`/api/dossiers/${encodeURIComponent(current.id)}/${kind}/${encodeURIComponent(file.id)}`, file.fileName, button));
+      const fileName = namedFor(file);
+      const button = el('button', { type: 'button', class: 'secondary' }, `Tải về ${fileName}`);
+      button.addEventListener('click', () => download(`/api/dossiers/${encodeURIComponent(current.id)}/${kind}/${encodeURIComponent(file.id)}`, fileName, button));
       return el('li', {}, button, ' ', el('span', { class: 'hint' }, formatSize(file.size)));
     })));
 }
@@ -173,7 +184,8 @@ function renderRating(dossier) {
   const form = document.getElementById('rating');
   const rated = document.getElementById('rated');
   rated.hidden = !dossier.rating;
-  form.hidden = Boolean(dossier.rating) || !finalStatuses.has(dossier.status);
+  // A withdrawn dossier was never decided: nothing to rate.
+  form.hidden = Boolean(dossier.rating) || !finalStatuses.has(dossier.status) || dossier.status === 'withdrawn';
   if (dossier.rating) {
     text('rated-text', `${dossier.rating.score}/5 — ${formatDateTime(dossier.rating.ratedAt)}${dossier.rating.comment ? ` — ${dossier.rating.comment}` : ''}`);
   }
@@ -215,6 +227,7 @@ function render(dossier) {
 
 async function load() {
   const dossier = await call(`/api/dossiers/${encodeURIComponent(current.id)}`);
+  current.several = dossier.deliveries.length > 1;
   render(dossier);
   await renderSupplement(dossier);
   return dossier;
@@ -276,35 +289,60 @@ function closeOwnDossier() {
 
 /** The part of the page the address's fragment names (#payments-card from "Hồ sơ của tôi"), if any. */
 function namedPart() {
-  return location.hash.length > 1 ? document.getElementById(location.hash.slice(1)) : null;
+  return location.hash.length > 1 && !location.hash.startsWith('#key=') ? document.getElementById(location.hash.slice(1)) : null;
+}
+
+/** The access key in the address's fragment (#key=…, the receipt e-mail's link), taken out of the address bar as it is read. */
+function takeKeyFromAddress() {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  if (!fragment.has('key')) return null;
+  history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+  return fragment.get('key').trim() || null;
+}
+
+/** Opens dossier {id, key} (key null: the signed-in owner's token); kept in this tab for a reload while it stays open. */
+async function open(id, key) {
+  current = { id, key };
+  section.hidden = true;
+  say(returnMessage, '');
+  const dossier = await load();
+  if (key) keepDossier(id, key);
+  document.getElementById('dossier-id').value = id;
+  document.getElementById('access-key').value = key ?? '';
+  if (new URLSearchParams(location.search).get('id') !== id) history.replaceState(history.state, '', `${location.pathname}?id=${encodeURIComponent(id)}`);
+  return dossier;
+}
+
+function notFound(key) {
+  return key
+    ? 'Không tìm thấy hồ sơ với mã hồ sơ và mã truy cập này.'
+    : 'Không tìm thấy hồ sơ này trong tài khoản của bạn. Hồ sơ nộp khi chưa đăng nhập được tra cứu bằng mã truy cập.';
 }
 
 /**
- * Opened with ?id=…: by the gateway's return (with &payment=…&gateway=…), or from "Hồ sơ của tôi". The dossier opens at once when
- * this tab kept its key for the gateway trip, or when the citizen is signed in (their own dossier, read with the account's token);
- * else the form waits for the key, with the id filled in.
+ * Opened with ?id=…: from the receipt e-mail's link (#key=…), the receipt's "Tra cứu hồ sơ", a reload, the gateway's return
+ * (with &payment=…&gateway=…), or "Hồ sơ của tôi". The dossier opens at once when the address or this tab holds its key, or when
+ * the citizen is signed in (their own dossier, read with the account's token); else the form waits for the key, with the id filled in.
  */
 async function openFromAddress(params) {
   const id = params.get('id') ?? '';
   document.getElementById('dossier-id').value = id;
-  const key = takeDossierKey(id);
+  const key = takeKeyFromAddress() ?? keptDossierKey(id);
   if (!key && !signedIn) {
     say(message, params.has('payment') ? 'Nhập mã truy cập để xem hồ sơ và kết quả thanh toán.' : 'Nhập mã truy cập để xem hồ sơ.', 'info');
     document.getElementById('access-key').focus();
     return;
   }
-  current = { id, key };
   try {
-    const dossier = await load();
+    const dossier = await open(id, key);
     const part = namedPart();
     document.getElementById('dossier-title').focus({ preventScroll: part !== null });
     part?.scrollIntoView();
     if (params.has('gateway')) await showGatewayReturn(dossier, params.get('payment'), params.get('gateway'));
   } catch (error) {
     current = null;
-    say(message, error.status === 404 && !key
-      ? 'Không tìm thấy hồ sơ này trong tài khoản của bạn. Hồ sơ nộp khi chưa đăng nhập được tra cứu bằng mã truy cập.'
-      : describeError(error));
+    leaveDossier();
+    say(message, error.status === 404 ? notFound(key) : describeError(error));
   }
 }
 
@@ -317,15 +355,45 @@ lookup.addEventListener('submit', async (event) => {
     say(message, 'Nhập mã hồ sơ và mã truy cập.');
     return;
   }
-  current = { id, key };
-  section.hidden = true;
-  say(returnMessage, '');
   try {
-    await load();
+    await open(id, key);
     document.getElementById('dossier-title').focus();
   } catch (error) {
     current = null;
-    say(message, error.status === 404 ? 'Không tìm thấy hồ sơ với mã hồ sơ và mã truy cập này.' : describeError(error));
+    leaveDossier();
+    say(message, error.status === 404 ? notFound(key) : describeError(error));
+  }
+});
+
+// Back to this page from the back-forward cache after leaving it: the key was forgotten then, so the dossier is not shown again.
+window.addEventListener('pageshow', (event) => {
+  if (!event.persisted || !current?.key || keptDossierKey(current.id) !== null) return;
+  current = null;
+  section.hidden = true;
+  document.getElementById('access-key').value = '';
+  say(message, 'Nhập mã truy cập để xem hồ sơ.', 'info');
+});
+
+const showKey = document.getElementById('show-key');
+showKey.addEventListener('click', () => {
+  const input = document.getElementById('access-key');
+  const shown = input.type === 'text';
+  input.type = shown ? 'password' : 'text';
+  showKey.setAttribute('aria-pressed', String(!shown));
+  showKey.textContent = shown ? 'Hiện mã truy cập' : 'Ẩn mã truy cập';
+});
+
+const refresh = document.getElementById('refresh');
+refresh.addEventListener('click', async () => {
+  refresh.disabled = true;
+  say(message, '');
+  try {
+    await load();
+    say(document.getElementById('refreshed'), `Đã cập nhật lúc ${new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date())}.`, 'info');
+  } catch (error) {
+    say(message, describeError(error));
+  } finally {
+    refresh.disabled = false;
   }
 });
 
@@ -342,3 +410,7 @@ document.getElementById('withdraw').addEventListener('click', async () => {
 
 const params = new URLSearchParams(location.search);
 if (params.has('id')) openFromAddress(params);
+// Another link with a key (#key=…) followed while this page is open changes only the fragment: open it as a new visit would.
+window.addEventListener('hashchange', () => {
+  if (location.hash.startsWith('#key=')) openFromAddress(new URLSearchParams(location.search));
+});

@@ -186,7 +186,9 @@ public sealed class CitizenPagesTests(WebPortal web, ITestOutputHelper output) :
         await page.GetByRole(AriaRole.Button, new() { Name = "Rút hồ sơ" }).ClickAsync();
         await Assertions.Expect(page.Locator("#d-status")).ToHaveTextAsync("Đã rút");
         await Assertions.Expect(page.Locator("#withdraw-actions")).ToBeHiddenAsync();
-        await Assertions.Expect(page.Locator("#rating")).ToBeVisibleAsync();
+        // Withdrawn, the dossier was never decided: no invitation to rate it.
+        await Assertions.Expect(page.Locator("#rating")).ToBeHiddenAsync();
+        await Screenshot(page, "9b-withdrawn");
     }
 
     [Fact]
@@ -238,6 +240,15 @@ public sealed class CitizenPagesTests(WebPortal web, ITestOutputHelper output) :
         await Assertions.Expect(page.Locator("#feedback-receipt")).ToBeVisibleAsync();
         var id = await page.Locator("#feedback-id").InnerTextAsync();
         var key = await page.Locator("#feedback-key").InnerTextAsync();
+        await Assertions.Expect(page.Locator("#feedback-title")).ToHaveTextAsync("Thời gian cấp lại thẻ BHYT quá lâu");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sao chép mã phản ánh và mã truy cập" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#feedback-copy-status")).ToContainTextAsync("sao chép");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "In biên nhận" })).ToBeVisibleAsync();
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Assertions.Expect(page.Locator("#feedback-receipt .print-header")).ToContainTextAsync("Cổng dịch vụ công một cửa");
+        await Assertions.Expect(page.Locator("#lookup")).ToBeHiddenAsync();
+        await Screenshot(page, "7b-feedback-receipt-print");
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
         await web.Agency.WaitForAsync(w => w.Type == "feedback.received" && w.RawBody.Contains(id, StringComparison.Ordinal));
         const string answer = "Bảo hiểm xã hội đã gửi thẻ mới qua bưu chính; xin lỗi vì sự chậm trễ.";
         await ApplyAsync(new { type = "feedback.answered", timestamp = DateTimeOffset.UtcNow, data = new { feedbackId = id, answer } });
@@ -245,17 +256,18 @@ public sealed class CitizenPagesTests(WebPortal web, ITestOutputHelper output) :
         await page.GetByLabel("Mã truy cập").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Tra cứu" }).ClickAsync();
         await Assertions.Expect(page.Locator("#lookup-result h2")).ToHaveTextAsync("Thời gian cấp lại thẻ BHYT quá lâu");
+        await Assertions.Expect(page.Locator("#lookup-result .answer")).ToContainTextAsync("Bảo hiểm xã hội Việt Nam trả lời (");
         await Assertions.Expect(page.Locator("#lookup-result .answer")).ToContainTextAsync(answer);
         await Screenshot(page, "8-feedback-lookup");
 
         await page.ReloadAsync();
         var published = page.Locator("#published article", new() { HasText = "Thời gian cấp lại thẻ BHYT quá lâu" });
-        await Assertions.Expect(published.Locator(".answer")).ToContainTextAsync(answer);
+        await Assertions.Expect(published.Locator(".answer")).ToContainTextAsync($"Bảo hiểm xã hội Việt Nam trả lời: {answer}");
         await Assertions.Expect(published).Not.ToContainTextAsync("Trần Thị Bình");
     }
 
     /// <param name="marker">A <see cref="Samples.Marker"/> for the delivery address to carry.</param>
-    private static async Task FillValidDossierAsync(IPage page, string? marker = null)
+    internal static async Task FillValidDossierAsync(IPage page, string? marker = null)
     {
         await page.GetByLabel("Họ và tên").FillAsync("Nguyễn Văn An");
         await page.GetByLabel("Số định danh cá nhân").FillAsync("001090012345");

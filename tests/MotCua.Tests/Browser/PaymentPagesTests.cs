@@ -65,8 +65,8 @@ public sealed class PaymentPagesTests(WebPortal web, ITestOutputHelper output) :
         await Assertions.Expect(payment.GetByRole(AriaRole.Button, new() { Name = "Nộp lệ phí" })).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#d-status")).ToHaveTextAsync("Đã chuyển cơ quan xử lý");
         await Assertions.Expect(page.Locator("#fee-due")).ToBeHiddenAsync();
-        // Taken back and forgotten: the key is in the page's memory only again.
-        Assert.Empty(await page.EvaluateAsync<string[]>("() => Object.keys(localStorage).concat(Object.keys(sessionStorage))"));
+        // Kept in this tab only while the tracking page shows the dossier (a reload keeps it), never in localStorage.
+        Assert.Equal(["motcua.dossier"], await page.EvaluateAsync<string[]>("() => Object.keys(localStorage).concat(Object.keys(sessionStorage))"));
         var submitted = await web.Agency.WaitForAsync(w => w.Type == "dossier.submitted" && w.Data["dossierId"]?.GetValue<string>() == id);
         Assert.Equal(135000, submitted.Data["payments"]![0]!["amountVnd"]!.GetValue<long>());
         await Screenshot(page, "pay-3-track-paid");

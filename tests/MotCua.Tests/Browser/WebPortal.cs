@@ -56,13 +56,16 @@ public sealed class WebPortal : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(15_000);
     }
 
-    /// <summary>A fresh page (its own context: no shared storage, downloads allowed) in Paris time, to show that pages keep Vietnam time.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>
+    /// A fresh page (its own context: no shared storage, downloads allowed) in Paris time, to show that pages keep Vietnam time; in
+    /// <paramref name="locale"/> (a browser set to English must still read and show dates the Vietnamese way).
+    /// </summary>
+    public async Task<IPage> NewPageAsync(string locale = "vi-VN")
     {
         var context = await Browser.NewContextAsync(new()
         {
             BaseURL = Portal.App.BaseAddress.ToString(),
-            Locale = "vi-VN",
+            Locale = locale,
             TimezoneId = "Europe/Paris",
             ViewportSize = new() { Width = 1024, Height = 800 },
             AcceptDownloads = true,
