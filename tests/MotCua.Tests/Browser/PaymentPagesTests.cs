@@ -12,7 +12,7 @@ namespace MotCua.Tests.Browser;
 public sealed class PaymentPagesTests(WebPortal web, ITestOutputHelper output) : IClassFixture<WebPortal>
 {
     private const string Roads = "bxd-cucduongbo";
-    private const string KeyLabel = "Khóa chức năng (x-functions-key)";
+    private const string KeyLabel = "Khóa chức năng";
 
     /// <summary>Samples.LicenceFiles()'s parts by the start of their label on the form.</summary>
     private static readonly Dictionary<string, string> DocumentLabels = new()
@@ -120,7 +120,7 @@ public sealed class PaymentPagesTests(WebPortal web, ITestOutputHelper output) :
         var page = await web.NewPageAsync();
 
         await page.GotoAsync("/ops.html");
-        await page.GetByLabel(KeyLabel).FillAsync(FunctionApp.FunctionKey);
+        await page.GetByLabel(KeyLabel, new() { Exact = true }).FillAsync(FunctionApp.FunctionKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Mở bảng điều hành" }).ClickAsync();
 
         await Assertions.Expect(page.GetByLabel("Trạng thái", new() { Exact = true })).ToHaveValueAsync("paid");
@@ -161,7 +161,7 @@ public sealed class PaymentPagesTests(WebPortal web, ITestOutputHelper output) :
         await page.GetByLabel("Số điện thoại di động").FillAsync("0912345678");
         await page.GetByLabel("Số giấy phép lái xe").FillAsync("790123456789");
         await page.GetByLabel("Hạng giấy phép lái xe").SelectOptionAsync("B2");
-        await page.GetByLabel("Ngày cấp", new() { Exact = true }).FillAsync("2016-05-20");
+        await page.GetByLabel("Ngày cấp", new() { Exact = true }).FillAsync("20/05/2016");
         await page.GetByLabel("Lý do đổi").SelectOptionAsync("Hết hạn sử dụng");
         await page.GetByLabel("Nhận kết quả qua dịch vụ bưu chính công ích").CheckAsync();
         foreach (var (part, fileName, content) in Samples.LicenceFiles())
