@@ -123,6 +123,7 @@ internal static class BadInputCorpus
                      ("issueDate dd/MM/yyyy", "fields.issueDate", "20/05/2016"),
                      ("issueDate 30 February", "fields.issueDate", "2016-02-30"),
                      ("issueDate with a time", "fields.issueDate", "2016-05-20T00:00:00Z"),
+                     ("issueDate after today", "fields.issueDate", "2999-01-01"),
                      ("licenceClass outside the list", "fields.licenceClass", "Z9"),
                      ("licenceClass in lower case", "fields.licenceClass", "b2"),
                      ("exchangeReason outside the list", "fields.exchangeReason", "Thích thì đổi"),
