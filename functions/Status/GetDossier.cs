@@ -33,10 +33,20 @@ internal sealed record PaymentView(string Id, long AmountVnd, string Reason, str
         PaymentStates.IsSettled(payment.Status) ? $"/api/dossiers/{dossierId}/payments/{payment.PaymentId}/receipt" : null, payment.AgencyId);
 }
 
+/// <param name="At">When it was sent, or, until then, when it was decided.</param>
+/// <param name="Status"><c>pending</c> (also while an attempt is under way), <c>sent</c> or <c>failed</c>.</param>
+internal sealed record NotificationView(DateTimeOffset At, string Channel, string Event, string Status)
+{
+    public const string Email = "email";
+
+    public static NotificationView Of(NotificationRow row) => new(VietnamTime.Of(row.SentAt ?? row.CreatedAt), Email, row.Event,
+        row.State == NotificationStates.Sending ? NotificationStates.Pending : row.State);
+}
+
 internal sealed record DossierView(string Id, string ProcedureCode, string ProcedureName, string Status, string StatusLabel,
     DateTimeOffset SubmittedAt, DateTimeOffset DueAt, ApplicantView Applicant, IReadOnlyList<DeliveryView> Deliveries,
     IReadOnlyList<HistoryView> History, IReadOnlyList<FileView> Attachments, IReadOnlyList<FileView> Results, IReadOnlyList<PaymentView> Payments,
-    RatingView? Rating);
+    RatingView? Rating, IReadOnlyList<NotificationView> Notifications);
 
 internal sealed class GetDossier(DossierAccess access, DossierViews views, ProcedureCatalog catalog, IOptions<JsonOptions> json)
 {
@@ -77,6 +87,7 @@ internal sealed class GetDossier(DossierAccess access, DossierViews views, Proce
             [.. partition.Attachments.Select(FileView.Of)],
             [.. partition.Results.Select(FileView.Of)],
             [.. partition.Payments.Select(payment => PaymentView.Of(partition.DossierId, payment))],
-            partition.Rating is { } rating ? new RatingView(rating.Score, rating.Comment, VietnamTime.Of(rating.RatedAt)) : null);
+            partition.Rating is { } rating ? new RatingView(rating.Score, rating.Comment, VietnamTime.Of(rating.RatedAt)) : null,
+            [.. partition.Notifications.OrderBy(n => n.CreatedAt).Select(NotificationView.Of)]);
     }
 }
