@@ -29,16 +29,7 @@ internal sealed class ListFailedNotifications(Indexes indexes, TableServiceClien
             return Problems.Invalid("state", "Chỉ hỗ trợ liệt kê các thư không gửi được (state=failed).");
         }
 
-        var listed = new List<IndexRow>();
-        await foreach (var row in indexes.Table.QueryAsync<IndexRow>(r => r.PartitionKey == Indexes.FailedNotificationsPartition, maxPerPage: Limit,
-            cancellationToken: cancellationToken))
-        {
-            listed.Add(row);
-            if (listed.Count == Limit)
-            {
-                break;
-            }
-        }
+        var listed = await indexes.FirstAsync(Indexes.FailedNotificationsPartition, Limit, cancellationToken);
 
         var rows = await Task.WhenAll(listed.Select(index =>
             _dossiers.GetEntityIfExistsAsync<NotificationRow>(index.ItemId, index.NotificationKey!, cancellationToken: cancellationToken)));

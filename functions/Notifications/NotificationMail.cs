@@ -2,8 +2,9 @@
 // link to the tracking page; the receipt's link carries the access key in its fragment. Never the identity number or tax code:
 // nothing here reads them.
 using System.Globalization;
-using System.Net;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using MotCua.Hosting;
@@ -18,6 +19,9 @@ internal sealed record NotificationFacts(NotificationRow Notification, DossierRo
 internal sealed class NotificationMail(IOptions<NotificationsOptions> options, IOptions<PortalOptions> portal)
 {
     public const string PortalName = "Cổng Dịch vụ công";
+
+    /// <summary>Escapes what HTML gives meaning to and leaves Vietnamese letters as they are (the part is UTF-8).</summary>
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     /// <summary>The tracking page of the dossier; with the access key in the fragment (which no server or log sees) for the receipt.</summary>
     public Uri TrackingLink(string dossierId, string? accessKey)
@@ -100,7 +104,7 @@ internal sealed class NotificationMail(IOptions<NotificationsOptions> options, I
 
     private static string Html(NotificationFacts facts, string subject, string[] paragraphs, Uri link)
     {
-        static string E(string text) => WebUtility.HtmlEncode(text);
+        static string E(string text) => Encoder.Encode(text);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>").Append(E(subject)).Append("</title></head><body>");
         html.Append("<p>Kính gửi ").Append(E(facts.Dossier.ApplicantFullName)).Append(",</p>");

@@ -114,8 +114,9 @@ internal sealed class NotificationSender(TableServiceClient tables, SmtpMailer m
     }
 
     /// <summary>
-    /// The outcome of this claim, written over the row (so the receipt's access key goes once sent or given up; while it is retried it
-    /// stays, as the e-mail still needs it) with the dossier's stamp, in one transaction guarded by the claim's ETag.
+    /// The outcome of this claim, written over the row with the claim's ETag (so the receipt's access key goes once sent or given up;
+    /// while it is retried it stays, as the e-mail still needs it). The dossier row is not stamped: a lookup keeps no view while a
+    /// notification is under way (GetDossier), so none shows a stale state, and the sender adds no write to the dossier's row.
     /// </summary>
     private async Task MarkAsync(NotificationRow notification, int attempt, CancellationToken cancellationToken)
     {
@@ -127,13 +128,9 @@ internal sealed class NotificationSender(TableServiceClient tables, SmtpMailer m
 
         try
         {
-            await _dossiers.SubmitTransactionAsync(
-            [
-                new(TableTransactionActionType.UpdateReplace, notification, notification.ETag),
-                DossierPartition.Of(notification.PartitionKey, []).Touch(notification.LastAttemptAt!.Value),
-            ], cancellationToken);
+            await _dossiers.UpdateEntityAsync(notification, notification.ETag, TableUpdateMode.Replace, cancellationToken);
         }
-        catch (TableTransactionFailedException ex) when (ex.Status == 412)
+        catch (RequestFailedException ex) when (ex.Status == 412)
         {
             logger.LogWarning("The {Event} e-mail of {DossierId} was taken over after its claim ran out; it may have gone twice",
                 notification.Event, notification.PartitionKey);

@@ -52,7 +52,7 @@ internal sealed class GetDossier(DossierAccess access, DossierViews views, Proce
 {
     /// <summary>
     /// One point read of the dossier row (the access key is checked against it) and, while the row's ETag is the one a view was
-    /// rendered under, that view; else one query of the partition, rendered and kept.
+    /// rendered under, that view; else one query of the partition, rendered and kept (once no e-mail to the applicant is under way).
     /// </summary>
     [Function(nameof(GetDossier))]
     public async Task<Results<FileContentHttpResult, ProblemHttpResult>> Run(
@@ -68,7 +68,12 @@ internal sealed class GetDossier(DossierAccess access, DossierViews views, Proce
         {
             var partition = await DossierPartition.LoadAsync(access.Dossiers, id, cancellationToken);
             view = JsonSerializer.SerializeToUtf8Bytes(Render(partition, partition.Dossier ?? row, catalog), json.Value.SerializerOptions);
-            views.Keep(id, row.ETag, view);
+            // A notification under way changes without stamping the dossier row (its sender writes only its own row): no view is kept
+            // until every one is sent or given up, so the next lookup reads it again.
+            if (!partition.Notifications.Exists(n => n.State is NotificationStates.Pending or NotificationStates.Sending))
+            {
+                views.Keep(id, row.ETag, view);
+            }
         }
 
         return TypedResults.Bytes(view, "application/json; charset=utf-8");

@@ -55,6 +55,22 @@ internal sealed class Indexes(TableServiceClient tables, ILogger<Indexes> logger
     /// <summary>The table of a Vietnam day's activity; it exists once something happened that day.</summary>
     public TableClient Day(DateOnly day) => tables.GetTableClient(StorageNames.ActivityTable(day));
 
+    /// <summary>The first <paramref name="limit"/> rows of an index partition, in key order: one page of one query.</summary>
+    public async Task<List<IndexRow>> FirstAsync(string partition, int limit, CancellationToken cancellationToken)
+    {
+        var rows = new List<IndexRow>();
+        await foreach (var row in Table.QueryAsync<IndexRow>(r => r.PartitionKey == partition, maxPerPage: limit, cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+            if (rows.Count == limit)
+            {
+                break;
+            }
+        }
+
+        return rows;
+    }
+
     public static string DayPartition(DateOnly day) => $"day|{day:yyyy-MM-dd}";
 
     public static string DuePartition(DateOnly day) => $"due|{day:yyyy-MM-dd}";

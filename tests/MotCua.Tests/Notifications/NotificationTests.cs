@@ -17,13 +17,24 @@ public sealed class NotificationTests(Azurite azurite) : IClassFixture<Azurite>
     private static object Status(string dossierId, string status) =>
         new { type = "dossier.status_changed", timestamp = DateTimeOffset.UtcNow, data = new { dossierId, status } };
 
-    private async Task<(TestSmtp Smtp, TestAgency Agency, Portal Portal)> StartAsync()
+    /// <summary>An SMTP server, an agency registered as evn-hanoi, and the portal sending to that server: this test's own.</summary>
+    private sealed record Scene(TestSmtp Smtp, TestAgency Agency, Portal Portal) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Portal.DisposeAsync();
+            await Agency.DisposeAsync();
+            await Smtp.DisposeAsync();
+        }
+    }
+
+    private async Task<Scene> StartAsync()
     {
         var smtp = await TestSmtp.StartAsync();
         var agency = await TestAgency.StartAsync();
         var portal = await Portal.StartAsync(azurite, smtp.Settings());
         await portal.RegisterAsync(agency, Agency);
-        return (smtp, agency, portal);
+        return new Scene(smtp, agency, portal);
     }
 
     private static async Task<List<MimeMessage>> MailsAsync(TestSmtp smtp, string dossierId, int count) =>
@@ -37,10 +48,8 @@ public sealed class NotificationTests(Azurite azurite) : IClassFixture<Azurite>
     [Fact]
     public async Task The_receipt_links_with_the_key_in_its_fragment_later_mails_without_and_none_shows_the_identity_number()
     {
-        var (smtp, agency, portal) = await StartAsync();
-        await using var _ = smtp;
-        await using var __ = agency;
-        await using var ___ = portal;
+        await using var scene = await StartAsync();
+        var (smtp, agency, portal) = scene;
 
         var dossier = await portal.SubmitForwardedAsync(agency, Agency, p => p.SubmitJsonAsync(Samples.ElectricityPayment()));
         await agency.ApplyAsync(portal.Client, Agency, Status(dossier.Id, "accepted"));
@@ -74,10 +83,8 @@ public sealed class NotificationTests(Azurite azurite) : IClassFixture<Azurite>
     [Fact]
     public async Task An_event_processed_twice_is_one_email()
     {
-        var (smtp, agency, portal) = await StartAsync();
-        await using var _ = smtp;
-        await using var __ = agency;
-        await using var ___ = portal;
+        await using var scene = await StartAsync();
+        var (smtp, agency, portal) = scene;
         var dossier = await portal.SubmitForwardedAsync(agency, Agency, p => p.SubmitJsonAsync(Samples.ElectricityPayment()));
 
         // A replayed agency webhook, and the receipt's queue message duplicated (three at once).
@@ -101,10 +108,8 @@ public sealed class NotificationTests(Azurite azurite) : IClassFixture<Azurite>
     [Fact]
     public async Task A_server_refusing_twice_is_retried_by_the_queue_and_the_mail_delivered_once()
     {
-        var (smtp, agency, portal) = await StartAsync();
-        await using var _ = smtp;
-        await using var __ = agency;
-        await using var ___ = portal;
+        await using var scene = await StartAsync();
+        var (smtp, agency, portal) = scene;
         smtp.RefuseNext(2);
 
         var dossier = await portal.SubmitJsonAsync(Samples.ElectricityPayment());
@@ -120,10 +125,8 @@ public sealed class NotificationTests(Azurite azurite) : IClassFixture<Azurite>
     [Fact]
     public async Task A_server_that_never_accepts_leaves_the_mail_failed_listed_for_ops_and_in_notify_poison()
     {
-        var (smtp, agency, portal) = await StartAsync();
-        await using var _ = smtp;
-        await using var __ = agency;
-        await using var ___ = portal;
+        await using var scene = await StartAsync();
+        var (smtp, agency, portal) = scene;
         smtp.RefuseNext(-1);
 
         var dossier = await portal.SubmitJsonAsync(Samples.ElectricityPayment());
@@ -153,10 +156,8 @@ public sealed class NotificationTests(Azurite azurite) : IClassFixture<Azurite>
     [Fact]
     public async Task No_email_when_the_applicant_opts_out_or_gives_no_address_and_notify_must_be_a_boolean()
     {
-        var (smtp, agency, portal) = await StartAsync();
-        await using var _ = smtp;
-        await using var __ = agency;
-        await using var ___ = portal;
+        await using var scene = await StartAsync();
+        var (smtp, agency, portal) = scene;
         var fields = new { customerCode = "PD01001234567", province = "Hà Nội", billingPeriod = "10/2026", amountVnd = 356000 };
 
         var optedOut = await portal.SubmitJsonAsync(new { procedureCode = Samples.ElectricityBill, applicant = Samples.Citizen(), fields, notify = false });
