@@ -7,6 +7,7 @@ using MotCua.Catalog;
 using MotCua.Documents;
 using MotCua.Feedback;
 using MotCua.Hosting;
+using MotCua.Notifications;
 using MotCua.Payments;
 using MotCua.Reporting;
 using MotCua.Status;
@@ -43,6 +44,7 @@ public static class Program
         builder.Services.AddSubmission();
         builder.Services.AddStatus();
         builder.Services.AddPayments();
+        builder.Services.AddNotifications();
         builder.Services.AddFeedback();
         builder.Services.AddReporting();
         return builder;

@@ -55,6 +55,13 @@ param authAuthority string = ''
 param authAudience string = ''
 param authClientId string = ''
 
+@description('Outgoing e-mail to applicants: Azure Communication Services\' SMTP relay by default. The username is <ACS resource name>|<Entra app client id>|<tenant id>; the Entra app\'s client secret goes into the Key Vault as the secret notifications-smtp-password (docs/deploy.md).')
+param notificationSmtpHost string = 'smtp.azurecomm.net'
+param notificationSmtpPort int = 587
+param notificationSmtpUser string
+@description('The sender: a MailFrom address of a domain verified in Azure Communication Services, e.g. Cổng Dịch vụ công <DoNotReply@…>.')
+param notificationFrom string
+
 var suffix = uniqueString(resourceGroup().id)
 var storageNames = loadJsonContent('storage-names.json')
 // Not one of the app's containers (storage-names.json): the platform reads the package from it.
@@ -121,6 +128,10 @@ module functionApp 'modules/functionapp.bicep' = {
     authAuthority: authAuthority
     authAudience: authAudience
     authClientId: authClientId
+    notificationSmtpHost: notificationSmtpHost
+    notificationSmtpPort: notificationSmtpPort
+    notificationSmtpUser: notificationSmtpUser
+    notificationFrom: notificationFrom
     keyVaultUri: keyVault.outputs.uri
   }
 }

@@ -4,7 +4,8 @@
 # system (accepts, processes and approves each dossier after a few seconds), and a demo payment gateway on http://127.0.0.1:7073 that
 # plays VNPay 2.1.0's gateway side for fees (a payment page, the IPN to the portal, querydr and refund), and a demo OpenID Connect
 # provider on http://127.0.0.1:7074 that plays VNeID's sign-in with test citizens and a business (discovery at
-# /.well-known/openid-configuration; keys made at start, so its tokens die with it). Ctrl+C stops everything.
+# /.well-known/openid-configuration; keys made at start, so its tokens die with it), and a mail catcher (maildev) that takes the
+# e-mails to applicants on SMTP 127.0.0.1:1025 and shows them on http://127.0.0.1:1080/index.html. Ctrl+C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,6 +41,11 @@ for port in 10000 10001 10002; do
 done
 echo "Azurite: blob :10000, queue :10001, table :10002 (data in .azurite/)"
 
+# The local mail catcher: every e-mail the portal sends lands here, readable on its web page (nothing leaves the machine).
+node_modules/.bin/maildev --ip 127.0.0.1 --smtp 1025 --web-ip 127.0.0.1 --web 1080 >/dev/null &
+pids+=($!)
+echo "Mail catcher: SMTP 127.0.0.1:1025, the e-mails at http://127.0.0.1:1080/index.html"
+
 dotnet run --project devhost -c Release --no-build &
 pids+=($!)
 dotnet run --project demo/DemoAgency -c Release --no-build &
@@ -48,5 +54,5 @@ dotnet run --project demo/DemoPayGate -c Release --no-build &
 pids+=($!)
 dotnet run --project demo/DemoIdentity -c Release --no-build &
 pids+=($!)
-echo "MotCua: http://localhost:7071 (front end), http://localhost:7071/api/procedures (API); demo agency on :7072; demo payment gateway on http://127.0.0.1:7073; demo identity provider on http://127.0.0.1:7074. Ctrl+C to stop."
+echo "MotCua: http://localhost:7071 (front end), http://localhost:7071/api/procedures (API); demo agency on :7072; demo payment gateway on http://127.0.0.1:7073; demo identity provider on http://127.0.0.1:7074; e-mails to applicants at http://127.0.0.1:1080/index.html. Ctrl+C to stop."
 wait -n "${pids[@]}"

@@ -1,6 +1,6 @@
 // dossier.payment_requested: an agency sets a fee or charge on a dossier it holds (e.g. the cost of a new electricity
 // connection). It appears among the dossier's payments as pending, is paid like the catalog fee, and does not hold the status.
-// Applied once per webhook id: the payment and the marker are one transaction.
+// Applied once per webhook id: the payment, the e-mail telling the applicant of it and the marker are one transaction.
 using System.Diagnostics;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,8 +14,8 @@ namespace MotCua.Payments;
 
 internal sealed record PaymentRequest(string? DossierId, long? AmountVnd, string? Reason);
 
-internal sealed class PaymentRequestedHandler(TableServiceClient tables, PaymentIndex index, AccountDossiers accountDossiers, TimeProvider clock,
-    ILogger<PaymentRequestedHandler> logger)
+internal sealed class PaymentRequestedHandler(TableServiceClient tables, PaymentIndex index, AccountDossiers accountDossiers, Outbox outbox,
+    TimeProvider clock, ILogger<PaymentRequestedHandler> logger)
     : AgencyEventHandler<PaymentRequest>
 {
     /// <summary>The largest charge an agency may set: ten billion đồng (a medium-voltage connection costs far less).</summary>
@@ -89,12 +89,13 @@ internal sealed class PaymentRequestedHandler(TableServiceClient tables, Payment
 
         var now = clock.GetUtcNow();
         var payment = PaymentRow.New(dossierId, partition.Payments.Count + 1, amountVnd, reason, agencyId, now);
-        await _dossiers.SubmitTransactionAsync(
+        var feeDue = NotificationRow.For(dossier, NotificationEvents.FeeDue, payment.PaymentId, agencyId, now);
+        await outbox.CommitAsync(dossierId,
         [
             new(TableTransactionActionType.Add, payment),
             new(TableTransactionActionType.Add, new InboundEventRow { PartitionKey = dossierId, RowKey = marker, Type = EventType, ReceivedAt = now }),
             partition.Touch(now),
-        ], cancellationToken);
+        ], [], feeDue is null ? [] : [feeDue], cancellationToken);
         await Task.WhenAll(index.ChangedAsync(dossier, payment, before: null, cancellationToken), accountDossiers.RefreshAsync(dossier, cancellationToken));
         logger.LogInformation("{AgencyId} requested payment {PaymentId} of {AmountVnd} VND on {DossierId}", agencyId, payment.PaymentId, amountVnd, dossierId);
         return AgencyEventAnswers.Applied(delivery.Status);

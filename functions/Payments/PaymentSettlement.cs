@@ -37,7 +37,7 @@ internal enum Settlement
 /// money was collected for (null when none was: a failure, a mismatch).
 /// </summary>
 internal sealed record SettlementChanges(List<TableTransactionAction> Actions, List<OutboundEventRow> Events, IReadOnlyList<DeliveryRow> Released,
-    string? CollectedFor);
+    string? CollectedFor, IReadOnlyList<NotificationRow> Notifications);
 
 internal sealed class PaymentSettlement(TableServiceClient tables, Outbox outbox, Counters counters, Indexes indexes, PaymentIndex index,
     AccountDossiers accountDossiers,
@@ -79,7 +79,7 @@ internal sealed class PaymentSettlement(TableServiceClient tables, Outbox outbox
             var changes = Changes(partition, payment, attempt, report, now, dueAt);
             try
             {
-                await outbox.CommitAsync(dossierId, changes.Actions, changes.Events, cancellationToken);
+                await outbox.CommitAsync(dossierId, changes.Actions, changes.Events, changes.Notifications, cancellationToken);
             }
             catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
             {
@@ -114,6 +114,7 @@ internal sealed class PaymentSettlement(TableServiceClient tables, Outbox outbox
         };
         var events = new List<OutboundEventRow>();
         var (released, collectedFor) = ((IReadOnlyList<DeliveryRow>)[], (string?)null);
+        NotificationRow? told = null;
         if (report.Outcome == GatewayOutcome.Paid && PaymentStates.IsSettled(payment.Status))
         {
             payment.Mismatch = $"Cổng thanh toán báo thanh toán thêm lần nữa (giao dịch {report.TxnRef}, số {report.TransactionNo}); cần hoàn tiền.";
@@ -124,6 +125,10 @@ internal sealed class PaymentSettlement(TableServiceClient tables, Outbox outbox
             (payment.Status, payment.StatusAt, payment.PaidAt) = (PaymentStates.Paid, now, report.PaidAt ?? now);
             (payment.GatewayTransactionNo, payment.BankCode, payment.PaidTxnRef) = (report.TransactionNo, report.BankCode, attempt.TxnRef);
             (released, collectedFor) = Release(partition, payment, now, actions, events);
+            // The applicant hears of a payment that counted; one to refund is ops' to sort out first.
+            told = payment.Mismatch is null
+                ? NotificationRow.For(partition.Dossier!, NotificationEvents.FeePaid, payment.PaymentId, payment.AgencyId, now)
+                : null;
         }
         else if (payment.CurrentTxnRef == attempt.TxnRef && payment.Status == PaymentStates.Pending)
         {
@@ -137,7 +142,7 @@ internal sealed class PaymentSettlement(TableServiceClient tables, Outbox outbox
         }
 
         actions.Add(partition.Touch(now, released.Count > 0 ? dueAt : null));
-        return new SettlementChanges(actions, events, released, collectedFor);
+        return new SettlementChanges(actions, events, released, collectedFor, told is null ? [] : [told]);
     }
 
     /// <summary>

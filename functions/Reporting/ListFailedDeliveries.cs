@@ -37,16 +37,7 @@ internal sealed class ListFailedDeliveries(Indexes indexes, TableServiceClient t
             return Problems.Invalid("state", "Chỉ hỗ trợ liệt kê các lần chuyển thất bại (state=failed).");
         }
 
-        var failed = new List<IndexRow>();
-        await foreach (var row in indexes.Table.QueryAsync<IndexRow>(r => r.PartitionKey == Indexes.FailedPartition, maxPerPage: Limit,
-            cancellationToken: cancellationToken))
-        {
-            failed.Add(row);
-            if (failed.Count == Limit)
-            {
-                break;
-            }
-        }
+        var failed = await indexes.FirstAsync(Indexes.FailedPartition, Limit, cancellationToken);
 
         var items = new FailedDelivery?[failed.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, failed.Count),

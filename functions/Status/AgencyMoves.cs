@@ -1,6 +1,6 @@
 // An agency's move of its delivery of a dossier (a status change, or approval with result documents), applied once per
-// webhook id: the move, its history step, the result files and the webhook-id marker are one transaction guarded by the
-// delivery's ETag, so duplicates and concurrent callbacks cannot both apply.
+// webhook id: the move, its history step, the result files, the e-mail owed to the applicant and the webhook-id marker are one
+// transaction guarded by the delivery's ETag, so duplicates and concurrent callbacks cannot both apply.
 using System.Diagnostics;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,6 +8,7 @@ using MotCua.Documents;
 using MotCua.Hosting;
 using MotCua.Storage;
 using MotCua.Vietnam;
+using MotCua.Webhooks;
 
 namespace MotCua.Status;
 
@@ -18,7 +19,7 @@ internal sealed record ResultFile(string FileName, string ContentType, byte[] Co
 internal sealed record AgencyMove(string AgencyId, string WebhookId, string? DossierId, string Status, string? Note, IReadOnlyList<ResultFile> Results);
 
 internal sealed class AgencyMoves(TableServiceClient tables, AttachmentStore attachments, Indexes indexes, Counters counters,
-    AccountDossiers accountDossiers, TimeProvider clock, ILogger<AgencyMoves> logger)
+    AccountDossiers accountDossiers, Outbox outbox, TimeProvider clock, ILogger<AgencyMoves> logger)
 {
     public const int MaxNote = 2000;
 
@@ -94,7 +95,8 @@ internal sealed class AgencyMoves(TableServiceClient tables, AttachmentStore att
         var actions = await ChangesAsync(partition, delivery, move, now, cancellationToken);
         actions.Add(new(TableTransactionActionType.Add,
             new InboundEventRow { PartitionKey = dossierId, RowKey = marker, Type = move.Status, ReceivedAt = now }));
-        await _dossiers.SubmitTransactionAsync(actions, cancellationToken);
+        NotificationRow?[] told = [DossierStatus.Notification(dossier, delivery, now)];
+        await outbox.CommitAsync(dossierId, actions, [], [.. told.OfType<NotificationRow>()], cancellationToken);
         logger.LogInformation("{AgencyId} moved {DossierId} to {Status}", move.AgencyId, dossierId, move.Status);
         await counters.MoveAsync(from, move.Status, cancellationToken: cancellationToken);
         if (DossierStatus.IsProcessed(move.Status))

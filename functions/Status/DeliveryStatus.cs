@@ -16,6 +16,8 @@ internal sealed class DeliveryStatus(Counters counters, Indexes indexes, Account
             ? DossierStatus.AfterForwarding(status, outcome.Delivered, outcome.Exhausted)
             : null;
 
+    public NotificationRow? Notification(DossierRow dossier, DeliveryRow delivery, DateTimeOffset at) => DossierStatus.Notification(dossier, delivery, at);
+
     public async Task MovedAsync(DossierRow dossier, string agencyId, string from, string to, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await counters.MoveAsync(from, to, cancellationToken: cancellationToken);

@@ -1,6 +1,7 @@
 // The delivery status state machine of API.md, and the only place that decides a move: the statuses, their Vietnamese
 // labels, which moves agencies, forwarding and the citizen may make, and how a dossier's status follows from its deliveries.
 using System.Collections.Frozen;
+using System.Globalization;
 using MotCua.Storage;
 
 namespace MotCua.Status;
@@ -112,6 +113,26 @@ public static class DossierStatus
 
     /// <summary>The deliveries a paid fee releases: those waiting for it, which move to received and are forwarded.</summary>
     public static bool ReleasedByFee(string status) => status == AwaitingPayment;
+
+    /// <summary>
+    /// The e-mail a delivery's move to its present status owes the applicant (API.md, Notifications): accepted, a supplement asked
+    /// for (each request its own), the final result or a failed delivery; none for internal steps, or when the applicant is not told.
+    /// </summary>
+    public static NotificationRow? Notification(DossierRow dossier, DeliveryRow delivery, DateTimeOffset at)
+    {
+        // Once per delivery: the state machine reaches each of these at most once per agency.
+        NotificationRow? Once(string eventName) => NotificationRow.For(dossier, eventName, delivery.AgencyId, delivery.AgencyId, at, note: delivery.Note);
+        return delivery.Status switch
+        {
+            Accepted => Once(NotificationEvents.Accepted),
+            Approved => Once(NotificationEvents.Approved),
+            Rejected => Once(NotificationEvents.Rejected),
+            DeliveryFailed => Once(NotificationEvents.DeliveryFailed),
+            SupplementRequested => NotificationRow.For(dossier, NotificationEvents.SupplementRequested,
+                string.Create(CultureInfo.InvariantCulture, $"{delivery.AgencyId}|{at.UtcTicks:D19}"), delivery.AgencyId, at, note: delivery.Note),
+            _ => null,
+        };
+    }
 
     /// <summary>The dossier's status: the least advanced of its deliveries.</summary>
     public static string Of(IEnumerable<string> deliveryStatuses) =>

@@ -40,16 +40,26 @@ internal sealed record PaymentView(string Id, long AmountVnd, string Reason, str
         PaymentStates.IsSettled(payment.Status) ? $"/api/dossiers/{dossierId}/payments/{payment.PaymentId}/receipt" : null, payment.AgencyId);
 }
 
+/// <param name="At">When it was sent, or, until then, when it was decided.</param>
+/// <param name="Status"><c>pending</c> (also while an attempt is under way), <c>sent</c> or <c>failed</c>.</param>
+internal sealed record NotificationView(DateTimeOffset At, string Channel, string Event, string Status)
+{
+    public const string Email = "email";
+
+    public static NotificationView Of(NotificationRow row) => new(VietnamTime.Of(row.SentAt ?? row.CreatedAt), Email, row.Event,
+        row.State == NotificationStates.Sending ? NotificationStates.Pending : row.State);
+}
+
 internal sealed record DossierView(string Id, string ProcedureCode, string ProcedureName, string Status, string StatusLabel,
     DateTimeOffset SubmittedAt, DateTimeOffset DueAt, ApplicantView Applicant, IReadOnlyList<DeliveryView> Deliveries,
     IReadOnlyList<HistoryView> History, IReadOnlyList<FileView> Attachments, IReadOnlyList<ResultView> Results, IReadOnlyList<PaymentView> Payments,
-    RatingView? Rating);
+    RatingView? Rating, IReadOnlyList<NotificationView> Notifications);
 
 internal sealed class GetDossier(DossierAccess access, DossierViews views, ProcedureCatalog catalog, IOptions<JsonOptions> json)
 {
     /// <summary>
     /// One point read of the dossier row (the access key is checked against it) and, while the row's ETag is the one a view was
-    /// rendered under, that view; else one query of the partition, rendered and kept.
+    /// rendered under, that view; else one query of the partition, rendered and kept (once no e-mail to the applicant is under way).
     /// </summary>
     [Function(nameof(GetDossier))]
     public async Task<Results<FileContentHttpResult, ProblemHttpResult>> Run(
@@ -65,7 +75,12 @@ internal sealed class GetDossier(DossierAccess access, DossierViews views, Proce
         {
             var partition = await DossierPartition.LoadAsync(access.Dossiers, id, cancellationToken);
             view = JsonSerializer.SerializeToUtf8Bytes(Render(partition, partition.Dossier ?? row, catalog), json.Value.SerializerOptions);
-            views.Keep(id, row.ETag, view);
+            // A notification under way changes without stamping the dossier row (its sender writes only its own row): no view is kept
+            // until every one is sent or given up, so the next lookup reads it again.
+            if (!partition.Notifications.Exists(n => n.State is NotificationStates.Pending or NotificationStates.Sending))
+            {
+                views.Keep(id, row.ETag, view);
+            }
         }
 
         return TypedResults.Bytes(view, "application/json; charset=utf-8");
@@ -84,6 +99,7 @@ internal sealed class GetDossier(DossierAccess access, DossierViews views, Proce
             [.. partition.Attachments.Select(FileView.Of)],
             [.. partition.Results.Select(file => ResultView.Of(file, catalog))],
             [.. partition.Payments.Select(payment => PaymentView.Of(partition.DossierId, payment))],
-            partition.Rating is { } rating ? new RatingView(rating.Score, rating.Comment, VietnamTime.Of(rating.RatedAt)) : null);
+            partition.Rating is { } rating ? new RatingView(rating.Score, rating.Comment, VietnamTime.Of(rating.RatedAt)) : null,
+            [.. partition.Notifications.OrderBy(n => n.CreatedAt).Select(NotificationView.Of)]);
     }
 }

@@ -41,6 +41,8 @@ public sealed class DossierPartition
 
     public List<ConsentRow> Consents { get; } = [];
 
+    public List<NotificationRow> Notifications { get; } = [];
+
     public DeliveryRow? DeliveryFor(string agencyId) => Deliveries.Find(d => d.AgencyId == agencyId);
 
     /// <summary>
@@ -136,6 +138,9 @@ public sealed class DossierPartition
             case ConsentRow consent:
                 Consents.Add(consent);
                 break;
+            case NotificationRow notification:
+                Notifications.Add(notification);
+                break;
         }
     }
 
@@ -157,6 +162,7 @@ public sealed class DossierPartition
             _ when key.StartsWith(PaymentRow.Prefix, StringComparison.Ordinal) => As<PaymentRow>(entity),
             _ when key.StartsWith(PaymentAttemptRow.Prefix, StringComparison.Ordinal) => As<PaymentAttemptRow>(entity),
             _ when key.StartsWith(ConsentRow.Prefix, StringComparison.Ordinal) => As<ConsentRow>(entity),
+            _ when key.StartsWith(NotificationRow.Prefix, StringComparison.Ordinal) => As<NotificationRow>(entity),
             _ => null,
         };
     }

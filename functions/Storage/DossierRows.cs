@@ -44,6 +44,12 @@ public sealed class DossierRow : DossierPartitionRow
 
     /// <summary>The account that submitted it signed in (table Accounts), or null: it then opens with its access key only.</summary>
     public string? AccountId { get; set; }
+
+    /// <summary>
+    /// Whether the applicant is told of its progress by e-mail: they gave an address and did not opt out (<c>"notify": false</c>).
+    /// False for dossiers stored before notifications existed.
+    /// </summary>
+    public bool Notify { get; set; }
 }
 
 /// <summary>RowKey <c>delivery|{agencyId}</c>: the dossier's journey at one agency.</summary>

@@ -3,6 +3,7 @@
 //                      that day's own table Activity{yyyyMMdd}, so reading it costs the same however much history exists
 //   due|{yyyy-MM-dd}   deliveries due that day, for the overdue sweep
 //   failed             webhook events whose retry schedule ran out, for ops to replay
+//   notifications-failed  e-mails to applicants given up after every attempt the queue allows, for ops
 //   overdue            deliveries past due and not final, kept by OverdueSweep (watermark: how far it has read due|)
 // Rows are written right after the change they describe; see docs/decisions/0004-index-partitions.md.
 using Azure;
@@ -31,6 +32,9 @@ internal sealed class IndexRow : TableRow
     public string? WebhookId { get; set; }
 
     public string? EventType { get; set; }
+
+    /// <summary>For a failed notification: its row key in the dossier's partition.</summary>
+    public string? NotificationKey { get; set; }
 }
 
 internal static class ActivityKinds
@@ -44,10 +48,28 @@ internal sealed class Indexes(TableServiceClient tables, ILogger<Indexes> logger
 {
     public const string FailedPartition = "failed";
 
+    public const string FailedNotificationsPartition = "notifications-failed";
+
     public TableClient Table { get; } = tables.GetTableClient(StorageNames.IndexesTable);
 
     /// <summary>The table of a Vietnam day's activity; it exists once something happened that day.</summary>
     public TableClient Day(DateOnly day) => tables.GetTableClient(StorageNames.ActivityTable(day));
+
+    /// <summary>The first <paramref name="limit"/> rows of an index partition, in key order: one page of one query.</summary>
+    public async Task<List<IndexRow>> FirstAsync(string partition, int limit, CancellationToken cancellationToken)
+    {
+        var rows = new List<IndexRow>();
+        await foreach (var row in Table.QueryAsync<IndexRow>(r => r.PartitionKey == partition, maxPerPage: limit, cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+            if (rows.Count == limit)
+            {
+                break;
+            }
+        }
+
+        return rows;
+    }
 
     public static string DayPartition(DateOnly day) => $"day|{day:yyyy-MM-dd}";
 
@@ -94,6 +116,16 @@ internal sealed class Indexes(TableServiceClient tables, ILogger<Indexes> logger
             {
                 PartitionKey = FailedPartition, RowKey = $"{ev.PartitionKey}|{ev.WebhookId}", ItemId = ev.PartitionKey, AgencyId = ev.AgencyId,
                 At = at, WebhookId = ev.WebhookId, EventType = ev.Type,
+            },
+        ], cancellationToken);
+
+    public Task NotificationFailedAsync(NotificationRow notification, DateTimeOffset at, CancellationToken cancellationToken) =>
+        WriteAsync(Table,
+        [
+            new IndexRow
+            {
+                PartitionKey = FailedNotificationsPartition, RowKey = $"{notification.PartitionKey}|{notification.RowKey}", ItemId = notification.PartitionKey,
+                AgencyId = notification.AgencyId, At = at, EventType = notification.Event, NotificationKey = notification.RowKey,
             },
         ], cancellationToken);
 

@@ -46,6 +46,9 @@ public static class StorageNames
     /// <summary>Messages naming one outbound webhook event to send; ForwardDossier listens.</summary>
     public const string DeliverQueue = "deliver";
 
+    /// <summary>Messages naming one e-mail to an applicant (<see cref="NotifyMessage"/>); SendNotification listens.</summary>
+    public const string NotifyQueue = "notify";
+
     public const string AttachmentsContainer = "attachments";
 
     public const string ResultsContainer = "results";
@@ -58,7 +61,7 @@ public static class StorageNames
     /// <summary>Where the host moves a message that failed maxDequeueCount times: <c>&lt;queue&gt;-poison</c>.</summary>
     public const string PoisonSuffix = "-poison";
 
-    public static readonly string[] Queues = [DeliverQueue, DeliverQueue + PoisonSuffix];
+    public static readonly string[] Queues = [DeliverQueue, DeliverQueue + PoisonSuffix, NotifyQueue, NotifyQueue + PoisonSuffix];
 
     public static readonly string[] Containers = [AttachmentsContainer, ResultsContainer, ReportsContainer];
 }

@@ -17,7 +17,7 @@ namespace MotCua.Submission;
 internal sealed record ApplicantInput(string? Kind, string? FullName, string? IdNumber, string? TaxCode, string? Phone, string? Email, string? Address);
 
 internal sealed record DossierInput(string? ProcedureCode, ApplicantInput? Applicant, Dictionary<string, JsonElement>? Fields, List<string>? AgencyIds,
-    Dictionary<string, string>? Reuse);
+    Dictionary<string, string>? Reuse, bool? Notify);
 
 /// <summary>The applicant as stored and as sent to agencies: normalised, validated.</summary>
 internal sealed record Applicant(
@@ -30,8 +30,9 @@ internal sealed record Applicant(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Address);
 
 /// <param name="Reuse">Documents of the procedure answered by a document of the account's store instead of a file: key → document id.</param>
+/// <param name="Notify">Whether the applicant is told of its progress by e-mail: an address given and no <c>"notify": false</c>.</param>
 internal sealed record ValidDossier(Procedure Procedure, Applicant Applicant, Dictionary<string, object> Fields, IReadOnlyList<Agency> Agencies,
-    IReadOnlyList<ValidFile> Files, IReadOnlyDictionary<string, string> Reuse);
+    IReadOnlyList<ValidFile> Files, IReadOnlyDictionary<string, string> Reuse, bool Notify);
 
 /// <param name="today">Today on Vietnam's clock: a field marked <c>notFuture</c> takes no later day.</param>
 internal sealed class DossierValidation(ProcedureCatalog catalog, DateOnly today)
@@ -112,7 +113,8 @@ internal sealed class DossierValidation(ProcedureCatalog catalog, DateOnly today
         var agencies = CheckAgencies(procedure, input.AgencyIds, fields);
         return _errors.Count > 0 || applicant is null
             ? Problem()
-            : new Checked<ValidDossier>.Passed(new ValidDossier(procedure, applicant, fields, agencies, validFiles, reuse));
+            : new Checked<ValidDossier>.Passed(new ValidDossier(procedure, applicant, fields, agencies, validFiles, reuse,
+                Notify: applicant.Email is not null && input.Notify != false));
     }
 
     private ValidationProblem Problem() => TypedResults.ValidationProblem(

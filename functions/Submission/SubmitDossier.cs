@@ -205,7 +205,7 @@ internal sealed class SubmitDossier(
 
         await outbox.CommitAsync(dossierId,
             rows.Concat(deliveries).Concat(files).Concat(consents).Select(entity => new TableTransactionAction(TableTransactionActionType.Add, entity)),
-            events, cancellationToken);
+            events, Notifications(row, fee, accessKey, now), cancellationToken);
         await Task.WhenAll(indexes.DossierReceivedAsync(row, deliveries, processingStarts: fee is null, cancellationToken),
             counters.MoveAsync(null, deliveries[0].Status, deliveries.Count, cancellationToken),
             RecordInAccountAsync(account, DossierPartition.Of(dossierId, [.. rows, .. deliveries, .. files]), uploaded, cancellationToken));
@@ -213,6 +213,19 @@ internal sealed class SubmitDossier(
             dossierId, row.ProcedureCode, deliveries.Count, files.Length, deliveries[0].Status);
         return Receipt(row, accessKey, deliveries, fee is null ? [] : [fee]);
     }
+
+    /// <summary>
+    /// What the applicant is told of a new dossier: the receipt, whose tracking link carries the access key (it exists only in this
+    /// response, so the receipt's row keeps it until it is sent); and a fee due before anything is forwarded.
+    /// </summary>
+    private static NotificationRow[] Notifications(DossierRow row, PaymentRow? fee, string accessKey, DateTimeOffset now) =>
+    [
+        .. new[]
+        {
+            NotificationRow.For(row, NotificationEvents.Received, occurrence: null, agencyId: null, now, accessKey),
+            fee is null ? null : NotificationRow.For(row, NotificationEvents.FeeDue, fee.PaymentId, agencyId: null, now),
+        }.OfType<NotificationRow>(),
+    ];
 
     /// <summary>
     /// A dossier of an account: it belongs to the account; each uploaded file becomes a document of the account's store; each reused
@@ -295,6 +308,7 @@ internal sealed class SubmitDossier(
             ApplicantIdMasked = Identifiers.Mask(applicant.IdNumber ?? applicant.TaxCode!),
             ApplicantJson = JsonSerializer.Serialize(applicant, JsonSerializerOptions.Web),
             FieldsJson = JsonSerializer.Serialize(dossier.Fields, JsonSerializerOptions.Web),
+            Notify = dossier.Notify,
         };
         var deliveries = dossier.Agencies.Select((agency, i) => new DeliveryRow
         {

@@ -99,7 +99,10 @@ internal sealed class ForwardDossier(
         var to = delivery is null ? null : statuses.After(ev.Type, delivery.Status, outcome);
         try
         {
-            await _dossiers.SubmitTransactionAsync(Changes(partition, ev, delivery, to, number, attempt, outcome), cancellationToken);
+            var changes = Changes(partition, ev, delivery, to, number, attempt, outcome);
+            // A move the applicant hears of (a failed delivery) is written with its e-mail.
+            NotificationRow?[] told = [to is not null && partition.Dossier is { } moved ? statuses.Notification(moved, delivery!, attempt.At) : null];
+            await outbox.CommitAsync(partition.DossierId, changes, [], [.. told.OfType<NotificationRow>()], cancellationToken);
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
         {

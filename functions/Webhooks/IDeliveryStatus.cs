@@ -14,6 +14,9 @@ internal interface IDeliveryStatus
     /// <summary>The delivery's status after an attempt at an event of <paramref name="eventType"/>; null when it does not move.</summary>
     string? After(string eventType, string status, DeliveryOutcome outcome);
 
+    /// <summary>The e-mail the applicant is owed for <paramref name="delivery"/>'s move to its present status, or null.</summary>
+    NotificationRow? Notification(DossierRow dossier, DeliveryRow delivery, DateTimeOffset at);
+
     /// <summary>After the attempt's transaction moved a dossier's delivery from <paramref name="from"/> to <paramref name="to"/>: counters and indexes.</summary>
     Task MovedAsync(DossierRow dossier, string agencyId, string from, string to, DateTimeOffset at, CancellationToken cancellationToken);
 }

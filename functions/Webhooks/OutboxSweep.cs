@@ -1,5 +1,6 @@
 // Timer: finds webhook events announced in the Outbox but never attempted (the enqueue was lost to a crash or
-// a failed queue call) and enqueues them again; clears the entries of events that are on their way.
+// a failed queue call) and enqueues them again; clears the entries of events that are on their way. The same for e-mails to
+// applicants: a notification never attempted, or claimed by an invocation that died mid-send, goes on `notify` again.
 using System.Globalization;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,7 @@ internal sealed class OutboxSweep(TableServiceClient tables, Outbox outbox, Time
             .Select(shard => SweepShardAsync(shard.ToString("D2", CultureInfo.InvariantCulture), before, now, cancellationToken)));
         if (counts.Sum() > 0)
         {
-            logger.LogWarning("OutboxSweep re-enqueued {Count} webhook events whose first enqueue was lost", counts.Sum());
+            logger.LogWarning("OutboxSweep re-enqueued {Count} webhook events or notifications whose first enqueue (or send) was lost", counts.Sum());
         }
     }
 
@@ -35,17 +36,15 @@ internal sealed class OutboxSweep(TableServiceClient tables, Outbox outbox, Time
         await foreach (var entry in _outbox.QueryAsync<TableEntity>(
             e => e.PartitionKey == shard && e.RowKey.CompareTo(before) < 0, cancellationToken: cancellationToken))
         {
-            var (subjectId, webhookId) = Outbox.Announced(entry);
-            var ev = await _dossiers.GetEntityIfExistsAsync<OutboundEventRow>(subjectId, OutboundEventRow.KeyFor(webhookId),
-                cancellationToken: cancellationToken);
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Delete, entry, entry.ETag) };
-            if (ev.HasValue && ev.Value is { State: EventStates.Pending, Attempts: 0 })
+            // Re-arm the entry of one still owed so it is looked at again after another grace period, not on every sweep.
+            var (rearmed, enqueued) = await RequeueAsync(shard, entry, now, cancellationToken);
+            if (rearmed is not null)
             {
-                // Re-arm the entry so the event is looked at again after another grace period, not on every sweep.
-                actions.Add(new(TableTransactionActionType.Add, Outbox.OutboxEntry(shard, now, subjectId, webhookId)));
-                await outbox.SendAsync(new DeliverMessage(subjectId, webhookId, 1), null, cancellationToken);
-                requeued++;
+                actions.Add(new(TableTransactionActionType.Add, rearmed));
             }
+
+            requeued += enqueued ? 1 : 0;
 
             try
             {
@@ -58,5 +57,41 @@ internal sealed class OutboxSweep(TableServiceClient tables, Outbox outbox, Time
         }
 
         return requeued;
+    }
+
+    /// <summary>
+    /// What an announcement names, enqueued again when it is stalled. An event is done with its first attempt (its retries are its
+    /// own); a notification only once sent or given up, since a send can die after its claim: the entry stays armed until then.
+    /// </summary>
+    /// <returns>The re-armed entry (null when done), and whether it was enqueued again.</returns>
+    private async Task<(TableEntity? Rearmed, bool Enqueued)> RequeueAsync(string shard, TableEntity entry, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var (subjectId, webhookId) = Outbox.Announced(entry);
+        if (entry.GetString(Outbox.NotificationProperty) is { } notificationKey)
+        {
+            var found = await _dossiers.GetEntityIfExistsAsync<NotificationRow>(subjectId, notificationKey, cancellationToken: cancellationToken);
+            if (!found.HasValue || found.Value is not { State: NotificationStates.Pending or NotificationStates.Sending } notification)
+            {
+                return (null, false);
+            }
+
+            var stalled = notification.IsStalled(now);
+            if (stalled)
+            {
+                await outbox.SendAsync(new NotifyMessage(subjectId, notificationKey), cancellationToken);
+            }
+
+            return (Outbox.NotificationEntry(shard, now, subjectId, notificationKey), stalled);
+        }
+
+        var ev = await _dossiers.GetEntityIfExistsAsync<OutboundEventRow>(subjectId, OutboundEventRow.KeyFor(webhookId), cancellationToken: cancellationToken);
+        if (!ev.HasValue || ev.Value is not { State: EventStates.Pending, Attempts: 0 })
+        {
+            return (null, false);
+        }
+
+        await outbox.SendAsync(new DeliverMessage(subjectId, webhookId, 1), null, cancellationToken);
+        return (Outbox.OutboxEntry(shard, now, subjectId, webhookId), true);
     }
 }

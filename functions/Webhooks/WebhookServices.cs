@@ -34,6 +34,8 @@ internal static class WebhookServices
         services.AddSingleton<Outbox>();
         services.AddKeyedSingleton(StorageNames.DeliverQueue,
             (sp, _) => sp.GetRequiredService<QueueServiceClient>().GetQueueClient(StorageNames.DeliverQueue));
+        services.AddKeyedSingleton(StorageNames.NotifyQueue,
+            (sp, _) => sp.GetRequiredService<QueueServiceClient>().GetQueueClient(StorageNames.NotifyQueue));
         return services;
     }
 }

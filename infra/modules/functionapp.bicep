@@ -52,7 +52,11 @@ param paymentTmnCode string
 param authAuthority string
 param authAudience string
 param authClientId string
-@description('The vault holding the secret payments-hash-secret, read through a Key Vault reference with the app\'s identity.')
+param notificationSmtpHost string
+param notificationSmtpPort int
+param notificationSmtpUser string
+param notificationFrom string
+@description('The vault holding the secrets payments-hash-secret and notifications-smtp-password, read through Key Vault references with the app\'s identity.')
 param keyVaultUri string
 
 var isFlex = plan == 'flex'
@@ -102,6 +106,15 @@ var appSettings = [
   { name: 'Auth__Authority', value: authAuthority }
   { name: 'Auth__Audience', value: authAudience }
   { name: 'Auth__ClientId', value: authClientId }
+  // E-mail to applicants through Azure Communication Services' SMTP relay (STARTTLS on 587); the password is the Entra app's secret.
+  { name: 'Notifications__SmtpHost', value: notificationSmtpHost }
+  { name: 'Notifications__SmtpPort', value: string(notificationSmtpPort) }
+  { name: 'Notifications__Security', value: 'StartTls' }
+  { name: 'Notifications__SmtpUser', value: notificationSmtpUser }
+  { name: 'Notifications__SmtpPassword', value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/notifications-smtp-password)' }
+  { name: 'Notifications__From', value: notificationFrom }
+  // The links in the e-mails open the static website's tracking page.
+  { name: 'Notifications__TrackingPage', value: '${webOrigin}/track.html' }
 ]
 
 // Flex Consumption rejects these: it takes the runtime from functionAppConfig.runtime, sets the host version itself,

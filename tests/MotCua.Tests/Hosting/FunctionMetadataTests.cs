@@ -32,6 +32,9 @@ public sealed class FunctionMetadataTests
 
         ["OpenFileLink"] = Http("get", "files/{token}"),
 
+        ["SendNotification"] = Queue("notify"),
+        ["ListFailedNotifications"] = Http("get", "ops/notifications", "function"),
+
         ["CheckoutPayment"] = Http("post", "dossiers/{id}/payments/{paymentId}/checkout"),
         ["PaymentIpn"] = Http("get", "payments/vnpay/ipn"),
         ["PaymentReturn"] = Http("get", "payments/vnpay/return"),

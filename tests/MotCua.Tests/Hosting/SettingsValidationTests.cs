@@ -21,7 +21,8 @@ public sealed class SettingsValidationTests
     {
         var message = StartFailure([], withRequired: false);
 
-        Assert.All(["Payments__GatewayUrl", "Payments__ApiUrl", "Payments__ReturnUrl", "Payments__TmnCode", "Payments__HashSecret", "Portal__BaseUrl"],
+        Assert.All(["Payments__GatewayUrl", "Payments__ApiUrl", "Payments__ReturnUrl", "Payments__TmnCode", "Payments__HashSecret", "Portal__BaseUrl",
+                "Notifications__SmtpHost", "Notifications__From"],
             variable => Assert.Contains(variable, message, StringComparison.Ordinal));
     }
 
@@ -73,6 +74,13 @@ public sealed class SettingsValidationTests
     [InlineData("Portal:BaseUrl", "/api")]
     [InlineData("Portal:BaseUrl", "ftp://dichvucong.example.vn")]
     [InlineData("Portal:BaseUrl", "https://dichvucong.example.vn/?cong=1")]
+    [InlineData("Notifications:SmtpHost", "smtp server")]
+    [InlineData("Notifications:SmtpPort", "0")]
+    [InlineData("Notifications:SmtpPort", "70000")]
+    [InlineData("Notifications:SmtpPassword", "")] // with a user (Required names one for this)
+    [InlineData("Notifications:From", "khong-phai-dia-chi")]
+    [InlineData("Notifications:TrackingPage", "track.html")]
+    [InlineData("Notifications:Timeout", "00:02:00")]
     public void An_out_of_range_setting_stops_the_start_naming_it_as_written_and_as_a_variable(string key, string value)
     {
         var message = StartFailure(new() { [key] = value });
@@ -88,6 +96,7 @@ public sealed class SettingsValidationTests
     [InlineData("Outbox:Grace", "two minutes")]
     [InlineData("Webhooks:RetrySchedule", "00:00:05,soon")]
     [InlineData("Webhooks:RetrySchedule", "00:00:05,7.00:00:00")]
+    [InlineData("Notifications:Security", "TLS")]
     public void An_unreadable_setting_stops_the_start_naming_it(string key, string value) =>
         Assert.Contains(key, StartFailure(new() { [key] = value }), StringComparison.Ordinal);
 
@@ -172,8 +181,8 @@ public sealed class SettingsValidationTests
     }
 
     /// <summary>
-    /// A payment gateway's settings and the portal's public address, which the app needs to start (the sample local settings name
-    /// the demo gateway and the DevHost's address).
+    /// A payment gateway's settings, the portal's public address and an SMTP server, which the app needs to start (the sample local
+    /// settings name the demo gateway, the DevHost's address and the local mail catcher).
     /// </summary>
     private static readonly Dictionary<string, string?> Required = new()
     {
@@ -183,6 +192,10 @@ public sealed class SettingsValidationTests
         ["Payments:ReturnUrl"] = "https://dichvucong.example.vn/api/payments/vnpay/return",
         ["Payments:TmnCode"] = "MOTCUA01",
         ["Payments:HashSecret"] = "a-secret-of-at-least-16-characters",
+        ["Notifications:SmtpHost"] = "smtp.azurecomm.net",
+        ["Notifications:SmtpUser"] = "motcua-acs|00000000-0000-0000-0000-000000000000|00000000-0000-0000-0000-000000000000",
+        ["Notifications:SmtpPassword"] = "a-client-secret",
+        ["Notifications:From"] = "Cổng Dịch vụ công <DoNotReply@dichvucong.example.vn>",
     };
 
     /// <summary>

@@ -37,8 +37,9 @@ public sealed class FunctionApp : IAsyncDisposable
         ?? throw new InvalidOperationException("The worker runs as its own process; start the app with configure to run it in the test process.");
 
     /// <summary>
-    /// The test defaults: the Azurite, the test keys, logs that show what went wrong rather than every request, and a payment gateway
-    /// that is not there (a test that pays starts a TestPayGate and passes its settings).
+    /// The test defaults: the Azurite, the test keys, logs that show what went wrong rather than every request, a payment gateway
+    /// that is not there (a test that pays starts a TestPayGate and passes its settings), and the shared test SMTP server (a test
+    /// that reads or breaks the mail starts its own TestSmtp and passes its settings).
     /// </summary>
     /// <param name="portal">Where the portal listens, for the links it hands out and the gateway's return URL.</param>
     public static Dictionary<string, string?> TestSettings(Azurite azurite, IDictionary<string, string?>? settings = null, Uri? portal = null)
@@ -58,6 +59,11 @@ public sealed class FunctionApp : IAsyncDisposable
             ["Payments:TmnCode"] = PaymentTmnCode,
             ["Payments:HashSecret"] = PaymentHashSecret,
         };
+        foreach (var (key, value) in TestSmtp.Shared.Settings())
+        {
+            values[key] = value;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             values[key] = value;

@@ -108,6 +108,10 @@ public sealed class CitizenTests(Azurite azurite) : IClassFixture<Azurite>
             return await LookUpAsync();
         }
 
+        // The e-mails under way (the receipt, the fee) are sent first: their sender reads and writes the partition, and no view is
+        // kept while one is pending.
+        await portal.WaitForDossierAsync(submitted.Id, submitted.AccessKey,
+            v => v["notifications"]!.AsArray().All(n => n!["status"]!.GetValue<string>() != "pending"));
         await LookUpAsync();
         var before = requests.Requests.Count();
         var unchanged = await LookUpAsync();

@@ -20,7 +20,8 @@ public sealed class SubmissionStepsTests
         var procedure = ProcedureCatalog.LoadEmbedded().FindProcedure("thong-bao-khuyen-mai")!;
         var applicant = new Applicant("citizen", "Nguyễn Văn An", "001090012345", null, "0912345678", null, null);
         var dossier = new ValidDossier(procedure, applicant, new() { ["goods"] = "Bánh kẹo" },
-            [new Agency("soct-hanoi", "Sở Công Thương Hà Nội"), new Agency("soct-caobang", "Sở Công Thương Cao Bằng")], [], new Dictionary<string, string>());
+            [new Agency("soct-hanoi", "Sở Công Thương Hà Nội"), new Agency("soct-caobang", "Sở Công Thương Cao Bằng")], [], new Dictionary<string, string>(),
+            Notify: false);
 
         var (row, deliveries) = SubmitDossier.NewRows(Id, dossier, Now, Now.AddDays(7), "hash", idempotencyKeyHash: null);
 
