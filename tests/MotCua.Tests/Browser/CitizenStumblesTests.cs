@@ -89,6 +89,45 @@ public sealed class CitizenStumblesTests(WebPortal web, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task The_receipt_e_mail_the_smtp_server_received_opens_its_dossier_from_its_link_and_later_mails_carry_no_key()
+    {
+        await web.Portal.RegisterAsync(web.Agency, "bhxh");
+        var page = await DesktopPageAsync();
+        await page.GotoAsync("/submit.html?code=cap-lai-the-bhyt");
+        await CitizenPagesTests.FillValidDossierAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Nộp hồ sơ" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#receipt-title")).ToBeVisibleAsync();
+        var id = await page.Locator("#receipt-id").InnerTextAsync();
+        var key = await page.Locator("#receipt-key").InnerTextAsync();
+
+        // What the citizen's mailbox got: the receipt, to the address the form asked for, with the tracking link.
+        var receipt = await Poll.UntilAsync(() => Task.FromResult(TestSmtp.Shared.About(id).FirstOrDefault()), mail => mail is not null,
+            TimeSpan.FromSeconds(30), _ => $"no e-mail about {id}");
+        Assert.Equal("an@example.vn", receipt!.To.Mailboxes.Single().Address);
+        var text = receipt.TextBody ?? "";
+        Assert.DoesNotContain("001090012345", text + receipt.HtmlBody, StringComparison.Ordinal);
+        var link = Regex.Match(text, @"https?://\S+/track\.html\?id=" + Regex.Escape(id) + @"#key=\S+").Value;
+        Assert.Equal(new Uri(web.Portal.App.BaseAddress, $"/track.html?id={id}#key={key}").AbsoluteUri, link);
+
+        // Opened from the mail client: a fresh browser, a phone's width.
+        var phone = await web.NewPageAsync();
+        await phone.SetViewportSizeAsync(360, 740);
+        await phone.GotoAsync(link);
+        await Assertions.Expect(phone.Locator("#d-id")).ToHaveTextAsync(id);
+        await Assertions.Expect(phone).ToHaveURLAsync(new Regex($@"/track\.html\?id={Regex.Escape(id)}$"));
+        await Screenshot(phone, "s17-10-opened-from-the-receipt-e-mail");
+
+        await web.Agency.ApplyAsync(web.Portal.Client, "bhxh", new { type = "dossier.status_changed", timestamp = DateTimeOffset.UtcNow, data = new { dossierId = id, status = "accepted" } });
+        var accepted = await Poll.UntilAsync(() => Task.FromResult(TestSmtp.Shared.About(id)), mails => mails.Count >= 2, TimeSpan.FromSeconds(30),
+            mails => $"{mails.Count} e-mails about {id}");
+        var later = accepted.Single(mail => mail != receipt);
+        Assert.Contains($"/track.html?id={id}", later.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, later.TextBody + later.HtmlBody, StringComparison.Ordinal);
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Làm mới" }).ClickAsync();
+        await Assertions.Expect(phone.Locator("#dossier")).ToContainTextAsync("Cơ quan đã tiếp nhận");
+    }
+
+    [Fact]
     public async Task Dates_are_read_day_first_in_an_english_browser_impossible_and_future_days_are_refused_and_errors_leave_once_fixed()
     {
         var page = await DesktopPageAsync("en-US");
