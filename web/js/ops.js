@@ -61,6 +61,18 @@ const eventNames = {
 
 const eventCell = (type) => el('td', { title: type }, eventNames[type] ?? type);
 
+/** The e-mails to applicants, by the event they tell of. */
+const mailNames = {
+  received: 'Biên nhận hồ sơ',
+  accepted: 'Cơ quan đã tiếp nhận',
+  supplement_requested: 'Yêu cầu bổ sung',
+  fee_due: 'Lệ phí cần nộp',
+  fee_paid: 'Đã nộp lệ phí',
+  approved: 'Đã có kết quả',
+  rejected: 'Từ chối',
+  delivery_failed: 'Chuyển thất bại',
+};
+
 /** The dashboard's two dates, typed dd/mm/yyyy whatever the browser's language (a date input would show 12/05/2026 for 5 December in English). */
 function dateField(id) {
   const control = dateInput({ id, required: true, notFuture: true });
@@ -255,6 +267,21 @@ function failedRow(item) {
     el('td', {}, button));
 }
 
+async function loadFailedMail() {
+  showStatus('mail-status', 'Đang tải…');
+  const { items } = await opsApi('/api/ops/notifications?state=failed');
+  if (items.length === 0) emptyRow($('mail-rows'), 5, 'Không có thư báo nào bị từ chối.');
+  else {
+    $('mail-rows').replaceChildren(...items.map((item) => el('tr', {},
+      cell(item.dossierId, 'id'),
+      el('td', { title: item.event }, mailNames[item.event] ?? item.event),
+      cell(formatNumber(item.attempts), 'number'),
+      cell(item.lastAttemptAt ? formatDateTime(item.lastAttemptAt) : '—', 'nowrap'),
+      cell(item.lastError ?? '—', 'error-text'))));
+  }
+  showStatus('mail-status', `${formatNumber(items.length)} thư báo không gửi được.`);
+}
+
 async function loadFailed() {
   showStatus('failed-status', 'Đang tải…');
   const { items } = await opsApi('/api/ops/deliveries?state=failed');
@@ -412,6 +439,7 @@ async function refreshAll() {
     guarded('trend-status', loadTrend),
     guarded('failed-status', loadFailed),
     guarded('poison-status', loadPoison),
+    guarded('mail-status', loadFailedMail),
     guarded('overdue-status', loadOverdue),
     guarded('payments-status', loadPayments),
   ]);
@@ -422,9 +450,9 @@ async function refreshAll() {
 /** Empties everything the last key could read, so nothing lingers behind the key form. */
 function clearDashboard() {
   renderStats(null);
-  for (const id of ['trend-chart', 'trend-rows', 'failed-rows', 'overdue-rows', 'payments-rows']) $(id).replaceChildren();
+  for (const id of ['trend-chart', 'trend-rows', 'failed-rows', 'mail-rows', 'overdue-rows', 'payments-rows']) $(id).replaceChildren();
   $('payments-total').textContent = '—';
-  for (const id of ['stats-status', 'trend-status', 'failed-status', 'failed-result', 'poison-status', 'overdue-status', 'payments-status',
+  for (const id of ['stats-status', 'trend-status', 'failed-status', 'failed-result', 'poison-status', 'mail-status', 'overdue-status', 'payments-status',
     'report-status']) {
     showStatus(id, '');
   }

@@ -50,6 +50,8 @@ public sealed class OpsPageTests(WebPortal web, ITestOutputHelper output) : ICla
         await Assertions.Expect(row.Locator("td").Nth(1)).ToHaveTextAsync("Tổng công ty Điện lực Thành phố Hà Nội (EVNHANOI)");
         await Assertions.Expect(page.Locator("#failed-status .notice.info")).ToHaveTextAsync(new Regex(@"^\d+ chuyển giao thất bại\.$"));
         await Assertions.Expect(page.Locator("[data-stat='today.received']")).ToHaveTextAsync(new Regex(@"^\d{1,3}(\.\d{3})*$"));
+        await Assertions.Expect(page.Locator("[data-stat='accounts.citizen']")).ToHaveTextAsync(new Regex(@"^\d{1,3}(\.\d{3})*$"));
+        await Assertions.Expect(page.Locator("#mail-status .notice.info")).ToHaveTextAsync(new Regex(@"^\d+ thư báo không gửi được\.$"));
         // say('') leaves an empty text node, which :empty still matches: a cleared status takes no room (its margins), as before.
         await Assertions.Expect(page.Locator("#stats-status")).ToHaveCSSAsync("display", "none");
         await Assertions.Expect(page.Locator("#trend-status .notice.info")).ToHaveTextAsync(
