@@ -59,6 +59,12 @@ internal sealed class RestartingTriggerHost(Func<IWebJobsExceptionHandlerFactory
                 await _current.StopAsync(cancellationToken);
             }
         }
+        // Storage gone first (Ctrl+C in run.sh stops Azurite with everything else): the timers' locks cannot be released, and
+        // expire on their own, as when a DevHost is killed. Stopping goes on; nothing else is lost.
+        catch (Exception ex) when (ex is AggregateException or Azure.RequestFailedException or HttpRequestException)
+        {
+            logger.LogWarning("The triggers stopped without releasing their locks, which expire on their own ({Reason})", ex.GetBaseException().Message);
+        }
         finally
         {
             _gate.Release();
@@ -67,7 +73,17 @@ internal sealed class RestartingTriggerHost(Func<IWebJobsExceptionHandlerFactory
 
     public void Dispose()
     {
-        _current?.Dispose();
+        try
+        {
+            _current?.Dispose();
+        }
+        // After a stop that could not release the locks, the SDK's singleton listeners are half stopped and their Dispose tries
+        // again ("The timer has already been stopped."): nothing is left to release.
+        catch (InvalidOperationException ex)
+        {
+            logger.LogWarning("The triggers were disposed without releasing their locks ({Reason})", ex.Message);
+        }
+
         _stopping.Dispose();
         _gate.Dispose();
     }

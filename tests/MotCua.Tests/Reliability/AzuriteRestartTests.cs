@@ -62,6 +62,27 @@ public sealed class AzuriteRestartTests(Azurite azurite, ITestOutputHelper outpu
         }
     }
 
+    [Fact]
+    public async Task A_devhost_stopped_after_storage_went_away_stops_cleanly_leaving_its_timer_locks_to_expire()
+    {
+        // Ctrl+C in run.sh stops Azurite and the DevHost together: its timers hold singleton locks it can no longer release.
+        var app = await TestWorkerApp.StartAsync(azurite, new Dictionary<string, string?>
+        {
+            ["TickSchedule"] = "*/2 * * * * *",
+            ["AzureFunctionsWebHost:hostid"] = TimerBlobs.NewHostId("stop"),
+        });
+        await Poll.UntilAsync(() => app.Probe.TimerRunsOf(nameof(Tick)).Count >= 1, TimeSpan.FromSeconds(10), () => "the timer never fired");
+        await azurite.StopAsync();
+        try
+        {
+            await app.DisposeAsync();
+        }
+        finally
+        {
+            await azurite.StartAsync();
+        }
+    }
+
     [Theory]
     // A short outage, and one longer than the WebJobs singleton's 15 s listener lease: the lock may be lost and taken back,
     // and the timer must not run an occurrence again.
