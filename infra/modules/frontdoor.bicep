@@ -116,63 +116,25 @@ resource webOrigin 'Microsoft.Cdn/profiles/originGroups/origins@2024-09-01' = {
 }
 
 // The pages' headers, over whatever the static website answers (a page, a script, its 404 document).
-resource pageRuleSet 'Microsoft.Cdn/profiles/ruleSets@2024-09-01' = {
-  parent: profile
-  name: 'PageHeaders'
-}
-
-resource pageRules 'Microsoft.Cdn/profiles/ruleSets/rules@2024-09-01' = [
-  for (header, i) in items(pageHeaders): {
-    parent: pageRuleSet
-    name: replace(header.key, '-', '')
-    properties: {
-      order: i + 1
-      conditions: []
-      actions: [
-        {
-          name: 'ModifyResponseHeader'
-          parameters: {
-            typeName: 'DeliveryRuleHeaderActionParameters'
-            headerAction: 'Overwrite'
-            headerName: header.key
-            value: header.value
-          }
-        }
-      ]
-      matchProcessingBehavior: 'Continue'
-    }
+module pageRuleSet 'headerruleset.bicep' = {
+  name: 'frontDoorPageHeaders'
+  params: {
+    profileName: profile.name
+    name: 'PageHeaders'
+    headers: pageHeaders
   }
-]
+}
 
 // The API's headers: the worker sends the same values (functions/Hosting/SecurityHeaders.cs); these also cover what the
 // Functions host answers itself (a key refused, no such function), and HSTS whatever scheme the worker saw.
-resource apiRuleSet 'Microsoft.Cdn/profiles/ruleSets@2024-09-01' = {
-  parent: profile
-  name: 'ApiHeaders'
-}
-
-resource apiRules 'Microsoft.Cdn/profiles/ruleSets/rules@2024-09-01' = [
-  for (header, i) in items(apiHeaders): {
-    parent: apiRuleSet
-    name: replace(header.key, '-', '')
-    properties: {
-      order: i + 1
-      conditions: []
-      actions: [
-        {
-          name: 'ModifyResponseHeader'
-          parameters: {
-            typeName: 'DeliveryRuleHeaderActionParameters'
-            headerAction: 'Overwrite'
-            headerName: header.key
-            value: header.value
-          }
-        }
-      ]
-      matchProcessingBehavior: 'Continue'
-    }
+module apiRuleSet 'headerruleset.bicep' = {
+  name: 'frontDoorApiHeaders'
+  params: {
+    profileName: profile.name
+    name: 'ApiHeaders'
+    headers: apiHeaders
   }
-]
+}
 
 // Never cached: every API answer is no-store.
 resource apiRoute 'Microsoft.Cdn/profiles/afdEndpoints/routes@2024-09-01' = {
@@ -189,11 +151,11 @@ resource apiRoute 'Microsoft.Cdn/profiles/afdEndpoints/routes@2024-09-01' = {
     linkToDefaultDomain: 'Enabled'
     ruleSets: [
       {
-        id: apiRuleSet.id
+        id: apiRuleSet.outputs.id
       }
     ]
   }
-  dependsOn: [apiOrigin, apiRules]
+  dependsOn: [apiOrigin]
 }
 
 // The pages are public and the same for everyone: cached at the edge (query strings do not change them) and compressed.
@@ -212,7 +174,7 @@ resource webRoute 'Microsoft.Cdn/profiles/afdEndpoints/routes@2024-09-01' = {
     linkToDefaultDomain: 'Enabled'
     ruleSets: [
       {
-        id: pageRuleSet.id
+        id: pageRuleSet.outputs.id
       }
     ]
     cacheConfiguration: {
@@ -223,7 +185,7 @@ resource webRoute 'Microsoft.Cdn/profiles/afdEndpoints/routes@2024-09-01' = {
       }
     }
   }
-  dependsOn: [webOrigin, pageRules]
+  dependsOn: [webOrigin]
 }
 
 resource waf 'Microsoft.Network/FrontDoorWebApplicationFirewallPolicies@2024-02-01' = {
