@@ -2,7 +2,7 @@
 // the DevHost as it is): the pages' on everything outside the API (web/, as the static website serves it, and its 404s), the API's
 // on the host's own answers under /api and /admin (a key refused, no such route, the worker restarting). An answer the worker gave
 // keeps the worker's own headers (functions/Hosting/SecurityHeaders.cs), so that a test through the DevHost sees what the worker
-// sends; SecurityHeadersTests keeps the worker's values equal to the file's.
+// sends; SecurityHeaderValuesTests keeps the worker's values equal to the file's.
 using System.Text.Json;
 
 namespace MotCua.DevHost.Http;

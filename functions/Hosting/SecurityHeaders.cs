@@ -2,7 +2,7 @@
 // 503 from StorageOutage included). Every answer may carry personal data, an access key, a token or a storage link, and none
 // carries a validator (ETag, Last-Modified) a cache could use, so none is stored anywhere: no-store costs nothing here. The
 // pages' headers are the edge's (infra/security-headers.json: the DevHost locally, Front Door in Azure), which also sets these
-// same values over the Functions host's own answers; SecurityHeadersTests keeps the two equal.
+// same values over the Functions host's own answers; SecurityHeaderValuesTests keeps the two equal.
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 
