@@ -29,6 +29,7 @@ public static class Program
     {
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
+        builder.UseMiddleware<SecurityHeaders>();
         builder.UseMiddleware<StorageOutage>();
         builder.UseMiddleware<InvocationTelemetry>();
         builder.UseMiddleware<BearerAuthentication>();

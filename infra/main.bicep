@@ -1,6 +1,6 @@
 // MotCua in one resource group: storage (data, host storage, deployment package, static website), the function app
-// (.NET isolated worker) on Flex Consumption or Elastic Premium, Application Insights, Key Vault, and the app
-// identity's role assignments. Steps: docs/deploy.md.
+// (.NET isolated worker) on Flex Consumption or Elastic Premium, Azure Front Door with its WAF in front of both (the only
+// way in), Application Insights, Key Vault, and the app identity's role assignments. Steps: docs/deploy.md.
 targetScope = 'resourceGroup'
 
 param location string = resourceGroup().location
@@ -62,7 +62,22 @@ param notificationSmtpUser string
 @description('The sender: a MailFrom address of a domain verified in Azure Communication Services, e.g. Cổng Dịch vụ công <DoNotReply@…>.')
 param notificationFrom string
 
+@description('Front Door\'s tier: Premium runs the WAF\'s managed rule sets (docs/decisions/0016); Standard has the rate limit only.')
+@allowed(['Premium_AzureFrontDoor', 'Standard_AzureFrontDoor'])
+param frontDoorSku string = 'Premium_AzureFrontDoor'
+@description('Prevention blocks; Detection only logs, to tune the managed rules on real traffic first.')
+@allowed(['Prevention', 'Detection'])
+param wafMode string = 'Prevention'
+@description('Requests to /api/ one client address may make in a minute at the edge (agency callbacks and the payment IPN aside).')
+param edgeApiRequestsPerMinute int = 1000
+@description('Address ranges (CIDR) that may reach the function app without Front Door, e.g. the ops network for the host\'s /admin API.')
+param directAccessIpRanges string[] = []
+
 var suffix = uniqueString(resourceGroup().id)
+var appPrefix = '${namePrefix}-${suffix}'
+// The default host name of the site functionapp.bicep names '<prefix>-func': Front Door needs it before the site exists, and
+// the site needs Front Door's id.
+var functionAppHost = '${appPrefix}-func.azurewebsites.net'
 var storageNames = loadJsonContent('storage-names.json')
 // Not one of the app's containers (storage-names.json): the platform reads the package from it.
 var deploymentContainer = 'app-package'
@@ -98,10 +113,27 @@ module keyVault 'modules/keyvault.bicep' = {
   }
 }
 
+module frontDoor 'modules/frontdoor.bicep' = {
+  name: 'frontDoor'
+  params: {
+    namePrefix: appPrefix
+    sku: frontDoorSku
+    functionAppHost: functionAppHost
+    // https://<account>.z23.web.core.windows.net/ → its host
+    staticWebsiteHost: split(storage.outputs.staticWebsiteUrl, '/')[2]
+    headers: loadJsonContent('security-headers.json')
+    // https://host[:port]/path → https://host[:port]
+    identityProviderOrigin: empty(authAuthority) ? '' : '${split(authAuthority, '/')[0]}//${split(authAuthority, '/')[2]}'
+    wafMode: wafMode
+    apiRequestsPerMinute: edgeApiRequestsPerMinute
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionApp'
   params: {
-    namePrefix: '${namePrefix}-${suffix}'
+    namePrefix: appPrefix
     location: location
     plan: plan
     premiumSku: premiumSku
@@ -112,8 +144,9 @@ module functionApp 'modules/functionapp.bicep' = {
     storageAccountName: storage.outputs.name
     deploymentContainerUrl: '${storage.outputs.blobEndpoint}${deploymentContainer}'
     appInsightsConnectionString: monitoring.outputs.connectionString
-    // The web endpoint ends in '/', which an Origin header never does.
-    webOrigin: take(storage.outputs.staticWebsiteUrl, length(storage.outputs.staticWebsiteUrl) - 1)
+    portalUrl: 'https://${frontDoor.outputs.hostName}'
+    frontDoorId: frontDoor.outputs.frontDoorId
+    directAccessIpRanges: directAccessIpRanges
     timeZone: timeZone
     webhookRetrySchedule: webhookRetrySchedule
     webhookTimestampToleranceSeconds: webhookTimestampToleranceSeconds
@@ -150,3 +183,7 @@ output functionAppHost string = functionApp.outputs.hostName
 output storageAccountName string = storage.outputs.name
 output keyVaultName string = keyVault.outputs.name
 output staticWebsiteUrl string = storage.outputs.staticWebsiteUrl
+@description('The portal for citizens, agencies and the payment gateway: pages at /, the API under /api.')
+output portalUrl string = 'https://${frontDoor.outputs.hostName}'
+output frontDoorProfileName string = frontDoor.outputs.profileName
+output frontDoorEndpointName string = frontDoor.outputs.endpointName

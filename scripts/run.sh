@@ -6,8 +6,18 @@
 # provider on http://127.0.0.1:7074 that plays VNeID's sign-in with test citizens and a business (discovery at
 # /.well-known/openid-configuration; keys made at start, so its tokens die with it), and a mail catcher (maildev) that takes the
 # e-mails to applicants on SMTP 127.0.0.1:1025 and shows them on http://127.0.0.1:1080/index.html. Ctrl+C stops everything.
+# --azurite-debug: Azurite also writes its debug log (every request, in full) to .azurite/debug.log, started afresh each run; off by
+# default, as it grows by megabytes an hour of light use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+azurite_debug=()
+for arg in "$@"; do
+  case "$arg" in
+    --azurite-debug) azurite_debug=(--debug .azurite/debug.log) ;;
+    *) echo "usage: $0 [--azurite-debug]" >&2; exit 2 ;;
+  esac
+done
 
 npm ci --no-audit --no-fund --loglevel=error
 # A local.settings.json of your own stays as it is, but gains the settings added to the sample since it was made (the worker
@@ -29,17 +39,19 @@ if (added.length > 0) {
 dotnet build MotCua.sln -c Release -v quiet -nologo
 
 mkdir -p .azurite
+if [ ${#azurite_debug[@]} -gt 0 ]; then
+  : > .azurite/debug.log
+fi
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --location .azurite \
-  --debug .azurite/debug.log >/dev/null &
+node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --location .azurite "${azurite_debug[@]}" >/dev/null &
 pids+=($!)
 for port in 10000 10001 10002; do
   for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 done
-echo "Azurite: blob :10000, queue :10001, table :10002 (data in .azurite/)"
+echo "Azurite: blob :10000, queue :10001, table :10002 (data in .azurite/${azurite_debug[*]:+; debug log in .azurite/debug.log})"
 
 # The local mail catcher: every e-mail the portal sends lands here, readable on its web page (nothing leaves the machine).
 node_modules/.bin/maildev --ip 127.0.0.1 --smtp 1025 --web-ip 127.0.0.1 --web 1080 >/dev/null &

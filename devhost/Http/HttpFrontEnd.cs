@@ -1,6 +1,6 @@
 // The DevHost's HTTP side: every enabled HTTP function on its route under the prefix, with its methods and auth level,
 // forwarded to the worker; POST /admin/functions/{name}; web/ at /. Unmatched paths and methods answer problem+json, as the
-// app's old runtime did.
+// app's old runtime did. Every answer carries the security headers the edge adds in Azure (EdgeHeaders).
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -31,10 +31,11 @@ internal static class HttpFrontEnd
         builder.Services.AddOptions<FunctionKeysOptions>().BindConfiguration("FunctionKeys");
 
         var app = builder.Build();
+        var prefix = RoutePrefix(settings);
+        app.Use(EdgeHeaders.Load(settings, prefix).Middleware);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         ServeWeb(app, Path.Combine(options.AppRoot, "web"));
-        var prefix = RoutePrefix(settings);
         foreach (var function in enabled)
         {
             if (HttpTriggerBinding.Of(function) is { } http)

@@ -69,6 +69,16 @@ internal sealed class HttpFunctionForwarder(WorkerSupervisor worker, IHttpForwar
             Set(proxyRequest, "X-Forwarded-For", httpContext.Connection.RemoteIpAddress?.ToString());
         }
 
+        public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+        {
+            if (proxyResponse is not null)
+            {
+                EdgeHeaders.WorkerAnswered(httpContext);
+            }
+
+            return base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        }
+
         private static void Set(HttpRequestMessage request, string name, string? value)
         {
             request.Headers.Remove(name);

@@ -50,7 +50,6 @@ internal sealed class BearerAuthentication(BearerTokens tokens, ILogger<BearerAu
 
     private static void Refuse(FunctionContext context, HttpContext http, int status, string detail)
     {
-        http.Response.Headers.CacheControl = "no-store";
         context.GetInvocationResult().Value = Problems.Status(status, detail);
     }
 }

@@ -27,7 +27,6 @@ internal sealed class GetDocumentAccessLog(AccountDocuments documents)
         }
 
         var reads = await documents.RangeAsync<DocumentAccessRow>(who.AccountId, DocumentAccessRow.PrefixFor(documentId), cancellationToken);
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(reads.Select(r => new DocumentRead(VietnamTime.Of(r.At), r.AgencyId, r.AgencyName, r.DossierId, r.Purpose)).ToArray());
     }
 }

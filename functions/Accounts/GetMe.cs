@@ -31,7 +31,6 @@ internal sealed class GetMe(AccountStore accounts)
             return SignedInOnly.Problem();
         }
 
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(MeView.Of(await accounts.EnsureAsync(who, cancellationToken)));
     }
 }

@@ -19,7 +19,7 @@ internal sealed class GetMyDocument(AccountDocuments documents, DossierFiles fil
         }
 
         return await documents.FindAsync(who, documentId, cancellationToken) is { } document
-            ? await files.StreamAsync(document.Container, document.BlobName, document.ContentType, document.FileName, request, AccountDocuments.NotFound(),
+            ? await files.StreamAsync(document.Container, document.BlobName, document.ContentType, document.FileName, AccountDocuments.NotFound(),
                 cancellationToken)
             : AccountDocuments.NotFound();
     }

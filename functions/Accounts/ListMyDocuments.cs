@@ -22,7 +22,6 @@ internal sealed class ListMyDocuments(AccountDocuments documents)
         }
 
         var rows = await documents.RangeAsync<DocumentRow>(who.AccountId, DocumentRow.Prefix, cancellationToken);
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(rows.OrderByDescending(d => d.At).Select(d => new MyDocument(d.DocumentId, d.Kind, d.FileName, d.ContentType, d.Size,
             d.Sha256, d.FromDossierId, d.ProcedureName, d.IssuedBy, VietnamTime.Of(d.At))).ToArray());
     }

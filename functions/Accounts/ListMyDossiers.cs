@@ -55,7 +55,6 @@ internal sealed class ListMyDossiers(TableServiceClient tables)
             }
         }
 
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
         var shown = rows.Take(PageSize).ToList();
         return TypedResults.Ok(new MyDossiersPage([.. shown.Select(View)], rows.Count > PageSize ? TokenOf(shown[^1].RowKey) : null));
     }

@@ -19,7 +19,7 @@ internal sealed class FileLinks(AttachmentLinks links, TableServiceClient tables
     /// once it has expired or the citizen has withdrawn consent for the document. Reads: the link, then the consent when the file
     /// is a document; writes: one row in the dossier and one in the account, at once.
     /// </summary>
-    public async Task<Results<RedirectHttpResult, ProblemHttpResult>> OpenAsync(string token, HttpResponse response, CancellationToken cancellationToken)
+    public async Task<Results<RedirectHttpResult, ProblemHttpResult>> OpenAsync(string token, CancellationToken cancellationToken)
     {
         if (await links.FindAsync(token, cancellationToken) is not { } link)
         {
@@ -43,9 +43,7 @@ internal sealed class FileLinks(AttachmentLinks links, TableServiceClient tables
         var target = await links.ReadUriAsync(link, now, cancellationToken);
         await RecordAsync(link, now, cancellationToken);
         logger.LogInformation("{AgencyId} read {FileKey} of {DossierId}", link.AgencyId, link.FileKey, link.DossierId);
-        // The storage link is a credential for a few minutes: no cache or referring page should keep it.
-        response.Headers.CacheControl = "no-store";
-        response.Headers["Referrer-Policy"] = "no-referrer";
+        // The storage link is a credential for a few minutes: no cache or referring page keeps it (SecurityHeaders: no-store, no-referrer).
         return TypedResults.Redirect(target.AbsoluteUri);
     }
 

@@ -10,5 +10,5 @@ internal sealed class OpenFileLink(FileLinks links)
     public Task<Results<RedirectHttpResult, ProblemHttpResult>> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "files/{token}")] HttpRequest request, string token,
         CancellationToken cancellationToken) =>
-        links.OpenAsync(token, request.HttpContext.Response, cancellationToken);
+        links.OpenAsync(token, cancellationToken);
 }

@@ -24,18 +24,16 @@ internal sealed class DossierFiles(DossierAccess access, BlobServiceClient blobs
             return DossierAccess.NotFound();
         }
 
-        return await StreamAsync(row.Container, row.BlobName, row.ContentType, row.FileName, request, DossierAccess.NotFound(), cancellationToken);
+        return await StreamAsync(row.Container, row.BlobName, row.ContentType, row.FileName, DossierAccess.NotFound(), cancellationToken);
     }
 
     /// <summary>A stored blob as a download under its own name and type; <paramref name="notFound"/> when it is gone.</summary>
     public async Task<Results<FileStreamHttpResult, ProblemHttpResult>> StreamAsync(string container, string blobName, string contentType, string fileName,
-        HttpRequest request, ProblemHttpResult notFound, CancellationToken cancellationToken)
+        ProblemHttpResult notFound, CancellationToken cancellationToken)
     {
         try
         {
             var content = await blobs.GetBlobContainerClient(container).GetBlobClient(blobName).OpenReadAsync(cancellationToken: cancellationToken);
-            request.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
-            request.HttpContext.Response.Headers.CacheControl = "no-store";
             return TypedResults.Stream(content, contentType, fileName);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)

@@ -33,8 +33,14 @@ param deploymentContainerUrl string
 
 param appInsightsConnectionString string
 
-@description('The static website origin, allowed to call the API from the browser.')
-param webOrigin string
+@description('The portal as the world reaches it, Front Door\'s https://host (no trailing slash): pages and API share it.')
+param portalUrl string
+
+@description('Front Door\'s profile id (X-Azure-FDID): the only Front Door whose requests the app takes.')
+param frontDoorId string
+
+@description('Address ranges (CIDR) that may also reach the app directly, e.g. the ops network for the host\'s /admin API; none by default.')
+param directAccessIpRanges string[]
 
 @description('IANA zone for WEBSITE_TIME_ZONE on Premium; Flex Consumption does not support the setting (docs/deploy.md).')
 param timeZone string
@@ -98,11 +104,11 @@ var appSettings = [
   { name: 'Payments__ApiUrl', value: paymentApiUrl }
   { name: 'Payments__TmnCode', value: paymentTmnCode }
   { name: 'Payments__HashSecret', value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/payments-hash-secret)' }
-  // The site's own host name: the attachment links in webhooks (/api/files/{token}) are built on it.
-  { name: 'Portal__BaseUrl', value: 'https://${namePrefix}-func.azurewebsites.net' }
-  // The site's own host name: the return passes through the API to the tracking page of the static website.
-  { name: 'Payments__ReturnUrl', value: 'https://${namePrefix}-func.azurewebsites.net/api/payments/vnpay/return' }
-  { name: 'Payments__TrackingPage', value: '${webOrigin}/track.html' }
+  // Front Door's address, the only one that reaches the app: the attachment links in webhooks (/api/files/{token}) are built on it.
+  { name: 'Portal__BaseUrl', value: portalUrl }
+  // The return passes through the API to the tracking page, both on Front Door.
+  { name: 'Payments__ReturnUrl', value: '${portalUrl}/api/payments/vnpay/return' }
+  { name: 'Payments__TrackingPage', value: '${portalUrl}/track.html' }
   { name: 'Auth__Authority', value: authAuthority }
   { name: 'Auth__Audience', value: authAudience }
   { name: 'Auth__ClientId', value: authClientId }
@@ -113,8 +119,8 @@ var appSettings = [
   { name: 'Notifications__SmtpUser', value: notificationSmtpUser }
   { name: 'Notifications__SmtpPassword', value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/notifications-smtp-password)' }
   { name: 'Notifications__From', value: notificationFrom }
-  // The links in the e-mails open the static website's tracking page.
-  { name: 'Notifications__TrackingPage', value: '${webOrigin}/track.html' }
+  // The links in the e-mails open the tracking page, through Front Door.
+  { name: 'Notifications__TrackingPage', value: '${portalUrl}/track.html' }
 ]
 
 // Flex Consumption rejects these: it takes the runtime from functionAppConfig.runtime, sets the host version itself,
@@ -166,9 +172,32 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
       http20Enabled: true
-      cors: {
-        allowedOrigins: [webOrigin]
-      }
+      // Pages and API share Front Door's origin, so no browser calls the API cross-origin: no CORS.
+      // Only Front Door reaches the app: its service tag, and this profile's id in X-Azure-FDID (the tag alone would let in
+      // any Front Door, anyone's). The deployment endpoint (scm) keeps its own open list: it takes Microsoft Entra ID only.
+      ipSecurityRestrictionsDefaultAction: 'Deny'
+      ipSecurityRestrictions: concat(
+        [
+          {
+            name: 'FrontDoor'
+            action: 'Allow'
+            priority: 100
+            tag: 'ServiceTag'
+            ipAddress: 'AzureFrontDoor.Backend'
+            headers: {
+              'x-azure-fdid': [frontDoorId]
+            }
+          }
+        ],
+        map(range(0, length(directAccessIpRanges)), i => {
+          name: 'Direct${i + 1}'
+          action: 'Allow'
+          priority: 200 + i
+          ipAddress: directAccessIpRanges[i]
+        })
+      )
+      scmIpSecurityRestrictionsUseMain: false
+      scmIpSecurityRestrictionsDefaultAction: 'Allow'
       // On Flex the runtime, the FTP state and the scale limits live in functionAppConfig, or nowhere.
       linuxFxVersion: isFlex ? null : 'DOTNET-ISOLATED|${dotnetVersion}'
       ftpsState: isFlex ? null : 'Disabled'

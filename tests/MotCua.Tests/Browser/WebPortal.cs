@@ -1,6 +1,7 @@
 // One running portal (its own Azurite, real Kestrel serving web/) pointed at its own demo payment gateway and its own demo
 // identity provider, one test agency and one headless Debian chromium, shared by the tests of a class: starting a browser costs
-// more than a test should.
+// more than a test should. Every page runs under the portal's Content-Security-Policy as served, and any violation the browser
+// reports on any page of a class's tests fails that class.
 using Microsoft.Playwright;
 using MotCua.Tests.Infrastructure;
 
@@ -10,7 +11,14 @@ public sealed class WebPortal : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    /// <summary>Runs in every document before its own scripts: what the policy blocked, reported to the test.</summary>
+    private const string ViolationListener = """
+        document.addEventListener('securitypolicyviolation', (e) =>
+          window.reportCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline code'} (${e.sourceFile}:${e.lineNumber})`));
+        """;
+
     private readonly Azurite _azurite = new();
+    private readonly List<(IPage? Page, string Text)> _violations = [];
     private IPlaywright? _playwright;
 
     public Portal Portal { get; private set; } = null!;
@@ -24,6 +32,9 @@ public sealed class WebPortal : IAsyncLifetime
     public TestIdentity Identity { get; private set; } = null!;
 
     public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>The Content-Security-Policy violations reported so far on the pages of <see cref="NewPageAsync"/>, each with its address.</summary>
+    public IReadOnlyList<string> CspViolations => ViolationsWhere(_ => true);
 
     /// <summary>Where the tests save screenshots of the pages they visit.</summary>
     public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
@@ -71,7 +82,46 @@ public sealed class WebPortal : IAsyncLifetime
             AcceptDownloads = true,
         });
         context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
+        await context.ExposeBindingAsync("reportCspViolation", (BindingSource source, string violation) => Record(source.Page, violation));
+        await context.AddInitScriptAsync(ViolationListener);
+        var page = await context.NewPageAsync();
+        // The browser's own report, in case a violation comes before the listener can hear it.
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                Record(page, message.Text);
+            }
+        };
+        return page;
+    }
+
+    /// <summary>The violations reported on <paramref name="page"/>.</summary>
+    public IReadOnlyList<string> CspViolationsOf(IPage page) => ViolationsWhere(v => v.Page == page);
+
+    /// <summary>Forgets the violations of <paramref name="page"/>, for a test that causes them on purpose.</summary>
+    public void ForgetCspViolations(IPage page)
+    {
+        lock (_violations)
+        {
+            _violations.RemoveAll(violation => violation.Page == page);
+        }
+    }
+
+    private List<string> ViolationsWhere(Func<(IPage? Page, string Text), bool> which)
+    {
+        lock (_violations)
+        {
+            return [.. _violations.Where(which).Select(v => $"{v.Page?.Url}: {v.Text}")];
+        }
+    }
+
+    private void Record(IPage? page, string violation)
+    {
+        lock (_violations)
+        {
+            _violations.Add((page, violation));
+        }
     }
 
     /// <summary>Saves the whole page at desktop width and at 360 px (a small phone), and returns the desktop file's path.</summary>
@@ -115,5 +165,10 @@ public sealed class WebPortal : IAsyncLifetime
         }
 
         await _azurite.DisposeAsync();
+        // Reported as the class's cleanup failure: every test of it ran its pages under the policy.
+        if (CspViolations is { Count: > 0 } violations)
+        {
+            throw new InvalidOperationException($"The browser reported Content-Security-Policy violations:\n{string.Join("\n", violations)}");
+        }
     }
 }
