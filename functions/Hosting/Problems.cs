@@ -19,6 +19,7 @@ internal static class Problems
         StatusCodes.Status410Gone => "Gone",
         StatusCodes.Status413PayloadTooLarge => "Payload Too Large",
         StatusCodes.Status415UnsupportedMediaType => "Unsupported Media Type",
+        StatusCodes.Status429TooManyRequests => "Too Many Requests",
         StatusCodes.Status503ServiceUnavailable => "Service Unavailable",
         _ => "Error",
     });
