@@ -73,6 +73,27 @@ public sealed class FunctionApp : IAsyncDisposable
     }
 
     /// <summary>
+    /// <paramref name="settings"/> with rate limits that a crowd of citizens played from this one address never reaches (load and
+    /// abuse tests, the benchmark): the limits stay on, their budgets out of reach. Tests of the limits set their own.
+    /// </summary>
+    public static Dictionary<string, string?> ManyClients(IDictionary<string, string?>? settings = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["RateLimits:Writes:PermitLimit"] = "1000000",
+            ["RateLimits:FailedLookups:PermitLimit"] = "1000000",
+            ["RateLimits:AgencyCallbacks:PermitLimit"] = "1000000",
+            ["RateLimits:GatewayCallbacks:PermitLimit"] = "1000000",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        return values;
+    }
+
+    /// <summary>
     /// Starts the DevHost and the portal's worker (or <paramref name="worker"/>) with <paramref name="settings"/> on top of the
     /// test defaults. With <paramref name="configure"/>, the worker is built in this process and <paramref name="configure"/>
     /// may replace its services.
