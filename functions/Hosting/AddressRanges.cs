@@ -25,7 +25,7 @@ internal sealed class AddressRanges
             if (!TryParse(entries[i], out networks[i]))
             {
                 throw new FormatException(
-                    $"Entry {i + 1} '{entries[i]}' is not an IP address or a CIDR range with no bits set past its prefix, such as 203.0.113.7, 10.0.0.0/8 or 2001:db8::/32.");
+                    $"Entry {i + 1} '{entries[i]}' is not an IP address or a CIDR range, such as 203.0.113.7, 10.0.0.0/8 or 2001:db8::/32.");
             }
         }
 
