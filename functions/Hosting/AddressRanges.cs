@@ -1,6 +1,5 @@
 // A list of IP addresses and CIDR ranges read from one setting (RateLimits__TrustedProxies), such as "10.0.0.0/8, 2001:db8::/32, 203.0.113.7".
 using System.ComponentModel;
-using System.Globalization;
 using System.Net;
 
 namespace MotCua.Hosting;
@@ -54,11 +53,4 @@ internal sealed class AddressRanges
 }
 
 /// <summary>Lets the configuration binder read <see cref="AddressRanges"/> from its string form.</summary>
-internal sealed class AddressRangesConverter : TypeConverter
-{
-    public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) =>
-        sourceType == typeof(string) || base.CanConvertFrom(context, sourceType);
-
-    public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
-        value is string text ? AddressRanges.Parse(text) : base.ConvertFrom(context, culture, value);
-}
+internal sealed class AddressRangesConverter() : TextSettingConverter<AddressRanges>(AddressRanges.Parse);
