@@ -1,7 +1,9 @@
-// Every anonymous HTTP request is counted before its function runs, so a client past its budget gets 429 problem+json with
-// Retry-After and its request stores nothing (API.md). A client's failed lookups are counted after the function ran, from the
-// status of its answer, so that only failures count: a citizen reading their own dossier never spends that budget. This runs
-// outside BearerAuthentication, whose 401 for a bad token is such a failure.
+// Every anonymous HTTP request is counted before its function runs, so a client past a budget gets 429 problem+json with
+// Retry-After and its request stores nothing (API.md): writes per client and endpoint, an agency's events per agency, the IPN
+// for the gateway. A client's failed lookups (401, 404) are counted after the function ran, from the status of its answer, so
+// that only failures count: a citizen reading their own dossier never spends that budget. They are counted on agency events
+// too, so a forger spraying agency ids or signatures from one address is held back. This runs outside BearerAuthentication,
+// whose 401 for a bad token is such a failure.
 using System.Threading.RateLimiting;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
@@ -12,34 +14,13 @@ internal sealed class RateLimiting(RateLimiters limiters, ClientAddress clients,
 {
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
-        if (context.GetHttpContext() is not { } http)
+        var policy = RatePolicy.Of(context.FunctionDefinition);
+        if (context.GetHttpContext() is not { } http || policy is RatePolicy.Unlimited)
         {
             await next(context);
             return;
         }
 
-        switch (RatePolicy.Of(context.FunctionDefinition))
-        {
-            case RatePolicy.PerCaller(var budget, var routeKey):
-                var caller = routeKey is null ? context.FunctionDefinition.Name : $"{context.FunctionDefinition.Name}|{http.Request.RouteValues[routeKey]}";
-                if (Refuses(context, http, budget, caller))
-                {
-                    return;
-                }
-
-                await next(context);
-                break;
-            case RatePolicy.PerClient:
-                await PerClientAsync(context, next, http);
-                break;
-            default:
-                await next(context);
-                break;
-        }
-    }
-
-    private async Task PerClientAsync(FunctionContext context, FunctionExecutionDelegate next, HttpContext http)
-    {
         var client = ClientAddress.PartitionOf(clients.Of(http.Request));
         using (var left = limiters.Check(RateBudget.FailedLookups, client))
         {
@@ -50,8 +31,7 @@ internal sealed class RateLimiting(RateLimiters limiters, ClientAddress clients,
             }
         }
 
-        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
-            && Refuses(context, http, RateBudget.Writes, $"{context.FunctionDefinition.Name}|{client}"))
+        if (Spends(context, http, policy, client) is (var budget, var partition) && Refuses(context, http, budget, partition))
         {
             return;
         }
@@ -61,6 +41,19 @@ internal sealed class RateLimiting(RateLimiters limiters, ClientAddress clients,
         {
             limiters.Take(RateBudget.FailedLookups, client).Dispose();
         }
+    }
+
+    /// <summary>The budget and partition the request takes a permit from before it runs, if any: its caller's, or its client's at a write.</summary>
+    private static (RateBudget, string)? Spends(FunctionContext context, HttpContext http, RatePolicy policy, string client)
+    {
+        var function = context.FunctionDefinition.Name;
+        return policy switch
+        {
+            RatePolicy.PerCaller(var budget, null) => (budget, function),
+            RatePolicy.PerCaller(var budget, { } routeKey) => (budget, $"{function}|{http.Request.RouteValues[routeKey]}"),
+            _ when !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) => (RateBudget.Writes, $"{function}|{client}"),
+            _ => null,
+        };
     }
 
     private bool Refuses(FunctionContext context, HttpContext http, RateBudget budget, string partition)

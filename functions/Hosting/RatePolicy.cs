@@ -1,7 +1,8 @@
 // Which budgets a function's requests count against, read once from the function's own declaration: an anonymous HTTP function
-// is counted per client address (its failed lookups, and its writes when the request is not a read), unless it names its callers
-// with [RateLimitedPerCaller]; a function behind a key (ops, admin: the host checks the key) and queue and timer functions are not
-// limited. A new anonymous function is limited without anyone remembering to.
+// is counted per client address (its failed lookups, and its writes when the request is not a read), except that one naming its
+// callers with [RateLimitedPerCaller] has its requests counted per caller instead of as writes; a function behind a key (ops,
+// admin: the host checks the key) and queue and timer functions are not limited. A new anonymous function is limited without
+// anyone remembering to.
 using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.Azure.Functions.Worker;

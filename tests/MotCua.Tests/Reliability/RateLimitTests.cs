@@ -232,6 +232,23 @@ public sealed class RateLimitTests(RateLimitScene scene) : IClassFixture<RateLim
     }
 
     [Fact]
+    public async Task A_forger_spraying_agency_ids_from_one_address_is_held_back_by_its_failed_lookups()
+    {
+        using var forger = scene.ClientFrom(21);
+        for (var i = 0; i < RateLimitScene.FailedLookups; i++)
+        {
+            using var unknown = await forger.SendAsync(HttpMethod.Post, $"/api/agencies/khong-co-{i}/events", Event());
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        }
+
+        using var refused = await forger.SendAsync(HttpMethod.Post, "/api/agencies/khong-co-nua/events", Event());
+        await AssertRefusedAsync(refused);
+        using var elsewhere = scene.ClientFrom(22);
+        using var genuine = await scene.Agency.SendEventAsync(elsewhere, RateLimitScene.Hcmc, Event());
+        Assert.Equal(HttpStatusCode.NotFound, genuine.StatusCode);
+    }
+
+    [Fact]
     public async Task The_gateways_ipn_is_counted_for_the_gateway_whatever_address_it_comes_from()
     {
         for (var i = 0; i < RateLimitScene.GatewayCallbacks; i++)
