@@ -32,10 +32,12 @@ public static class Program
         builder.UseMiddleware<SecurityHeaders>();
         builder.UseMiddleware<StorageOutage>();
         builder.UseMiddleware<InvocationTelemetry>();
+        builder.UseMiddleware<RateLimiting>();
         builder.UseMiddleware<BearerAuthentication>();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHttpConventions();
+        builder.Services.AddRateLimits();
         builder.Services.AddTelemetry(builder.Configuration);
         builder.Services.AddStorage();
         builder.Services.AddCatalog();

@@ -41,8 +41,9 @@ internal static class TheApp
     /// <summary>The host's setting that turns a function off, honoured by the DevHost as by Azure.</summary>
     private const string ForwardingDisabled = "AzureWebJobs.ForwardDossier.Disabled";
 
+    /// <summary>The published app, with budgets for the crowd of clients the load plays from this one address.</summary>
     public static Task<AppProcess> StartAsync(Azurite azurite, BenchOptions options, bool forwarding = true) =>
-        AppProcess.StartAsync(azurite, forwarding ? null : new Dictionary<string, string?> { [ForwardingDisabled] = "true" }, options.App);
+        AppProcess.StartAsync(azurite, FunctionApp.ManyClients(forwarding ? null : new Dictionary<string, string?> { [ForwardingDisabled] = "true" }), options.App);
 
     /// <summary>Peak and current resident memory of the worker process (VmHWM and VmRSS), in MB.</summary>
     public static (double PeakMb, double CurrentMb) Memory(AppProcess app)

@@ -63,7 +63,8 @@ internal sealed class HttpFunctionForwarder(WorkerSupervisor worker, IHttpForwar
         {
             await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
             Set(proxyRequest, "x-ms-invocation-id", invocationId);
-            // The worker honours these (UseForwardedHeaders), so the app sees the address the caller used.
+            // The worker honours these (UseForwardedHeaders), so the app sees the address the caller used. Set, not appended, as
+            // the Functions host's forwarder (YARP's default X-Forwarded transform) sets them: what a caller sent is dropped.
             Set(proxyRequest, "X-Forwarded-Host", httpContext.Request.Host.Value);
             Set(proxyRequest, "X-Forwarded-Proto", httpContext.Request.Scheme);
             Set(proxyRequest, "X-Forwarded-For", httpContext.Connection.RemoteIpAddress?.ToString());

@@ -5,11 +5,15 @@ namespace MotCua.Hosting;
 /// <summary>The problem+json answers every function gives: a title in English by status, the detail in Vietnamese.</summary>
 internal static class Problems
 {
+    /// <summary>RFC 6585 defines 429; ASP.NET Core has no default type for it.</summary>
+    private const string TooManyRequestsType = "https://tools.ietf.org/html/rfc6585#section-4";
+
     /// <summary>400 with <c>errors</c>: one field path and its message.</summary>
     public static ValidationProblem Invalid(string path, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [path] = [message] }, title: "Dữ liệu không hợp lệ");
 
-    public static ProblemHttpResult Status(int status, string detail) => TypedResults.Problem(detail: detail, statusCode: status, title: status switch
+    public static ProblemHttpResult Status(int status, string detail) => TypedResults.Problem(detail: detail, statusCode: status,
+        type: status == StatusCodes.Status429TooManyRequests ? TooManyRequestsType : null, title: status switch
     {
         StatusCodes.Status400BadRequest => "Bad Request",
         StatusCodes.Status401Unauthorized => "Unauthorized",
@@ -19,6 +23,7 @@ internal static class Problems
         StatusCodes.Status410Gone => "Gone",
         StatusCodes.Status413PayloadTooLarge => "Payload Too Large",
         StatusCodes.Status415UnsupportedMediaType => "Unsupported Media Type",
+        StatusCodes.Status429TooManyRequests => "Too Many Requests",
         StatusCodes.Status503ServiceUnavailable => "Service Unavailable",
         _ => "Error",
     });

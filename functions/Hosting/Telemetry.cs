@@ -31,6 +31,10 @@ public static class Telemetry
     internal static readonly Histogram<double> InvocationDuration =
         Meter.CreateHistogram<double>("motcua.function.duration", unit: "ms", description: "Duration of queue and timer invocations.");
 
+    /// <summary>Requests refused with 429, tagged with the function and the budget spent (RateLimiting).</summary>
+    internal static readonly Counter<long> RateLimited =
+        Meter.CreateCounter<long>("motcua.http.rate_limited", description: "Requests refused because a rate limit was reached.");
+
     /// <summary>
     /// The settings decide what is registered, so they are read here rather than bound as options, and checked here: a bad
     /// one throws while the worker is being built, which stops its start as a failed options validation would.

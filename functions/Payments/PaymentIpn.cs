@@ -22,6 +22,7 @@ internal sealed record IpnAnswer([property: JsonPropertyName("RspCode")] string 
 internal sealed class PaymentIpn(PaymentSettlement settlement, IOptions<PaymentsOptions> options, ILogger<PaymentIpn> logger)
 {
     [Function(nameof(PaymentIpn))]
+    [RateLimitedPerCaller(RateBudget.GatewayCallbacks)]
     public async Task<Ok<IpnAnswer>> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "payments/vnpay/ipn")] HttpRequest request, CancellationToken cancellationToken) =>
         TypedResults.Ok(await AnswerAsync(GatewayCallback.Read(request.Query, request.QueryString.Value), cancellationToken));

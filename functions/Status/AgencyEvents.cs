@@ -22,6 +22,7 @@ internal sealed class AgencyEvents(
     ILogger<AgencyEvents> logger)
 {
     [Function(nameof(AgencyEvents))]
+    [RateLimitedPerCaller(RateBudget.AgencyCallbacks, routeKey: "agencyId")]
     public async Task<Results<Ok<AppliedEvent>, Ok<DuplicateEvent>, ValidationProblem, ProblemHttpResult>> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "agencies/{agencyId}/events")] HttpRequest request, string agencyId,
         CancellationToken cancellationToken)

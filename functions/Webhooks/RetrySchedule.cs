@@ -1,6 +1,7 @@
 // The retry schedule of outbound webhooks (API.md): the delays between attempts, read from one setting.
 using System.ComponentModel;
 using System.Globalization;
+using MotCua.Hosting;
 
 namespace MotCua.Webhooks;
 
@@ -53,11 +54,4 @@ internal sealed class RetrySchedule
 }
 
 /// <summary>Lets the configuration binder read a <see cref="RetrySchedule"/> from its string form.</summary>
-internal sealed class RetryScheduleConverter : TypeConverter
-{
-    public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) =>
-        sourceType == typeof(string) || base.CanConvertFrom(context, sourceType);
-
-    public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
-        value is string text ? RetrySchedule.Parse(text) : base.ConvertFrom(context, culture, value);
-}
+internal sealed class RetryScheduleConverter() : TextSettingConverter<RetrySchedule>(RetrySchedule.Parse);

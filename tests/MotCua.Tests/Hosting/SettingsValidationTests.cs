@@ -38,6 +38,15 @@ public sealed class SettingsValidationTests
     }
 
     [Fact]
+    public void Rate_limits_behind_front_door_pass() => ValidateWorker(new()
+    {
+        ["RateLimits:TrustedProxies"] = "0.0.0.0/0, ::/0",
+        ["RateLimits:ClientAddressHeader"] = "X-Azure-SocketIP",
+        ["RateLimits:Writes:PermitLimit"] = "120",
+        ["RateLimits:Writes:Window"] = "00:05:00",
+    });
+
+    [Fact]
     public void A_holiday_file_of_the_right_shape_passes()
     {
         var path = HolidayFile("""{ "2026": { "daysOff": { "2026-03-09": "Ngày nghỉ thử" } } }""");
@@ -81,6 +90,13 @@ public sealed class SettingsValidationTests
     [InlineData("Notifications:From", "khong-phai-dia-chi")]
     [InlineData("Notifications:TrackingPage", "track.html")]
     [InlineData("Notifications:Timeout", "00:02:00")]
+    [InlineData("RateLimits:Writes:PermitLimit", "0")]
+    [InlineData("RateLimits:FailedLookups:PermitLimit", "-1")]
+    [InlineData("RateLimits:AgencyCallbacks:Window", "00:00:00")]
+    [InlineData("RateLimits:GatewayCallbacks:Window", "2.00:00:00")]
+    [InlineData("RateLimits:ClientAddressHeader", "X-Forwarded-For")]
+    [InlineData("RateLimits:ClientAddressHeader", "")]
+    [InlineData("RateLimits:ClientAddressHeader", "X Azure SocketIP")]
     public void An_out_of_range_setting_stops_the_start_naming_it_as_written_and_as_a_variable(string key, string value)
     {
         var message = StartFailure(new() { [key] = value });
@@ -97,6 +113,8 @@ public sealed class SettingsValidationTests
     [InlineData("Webhooks:RetrySchedule", "00:00:05,soon")]
     [InlineData("Webhooks:RetrySchedule", "00:00:05,7.00:00:00")]
     [InlineData("Notifications:Security", "TLS")]
+    [InlineData("RateLimits:Writes:Window", "a minute")]
+    [InlineData("RateLimits:TrustedProxies", "10.0.0.0/8,front-door")]
     public void An_unreadable_setting_stops_the_start_naming_it(string key, string value) =>
         Assert.Contains(key, StartFailure(new() { [key] = value }), StringComparison.Ordinal);
 

@@ -59,12 +59,25 @@ public sealed class FunctionApp : IAsyncDisposable
             ["Payments:TmnCode"] = PaymentTmnCode,
             ["Payments:HashSecret"] = PaymentHashSecret,
         };
-        foreach (var (key, value) in TestSmtp.Shared.Settings())
-        {
-            values[key] = value;
-        }
+        return Overlay(Overlay(values, TestSmtp.Shared.Settings()), settings);
+    }
 
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+    /// <summary>
+    /// <paramref name="settings"/> with rate limits that a crowd of citizens played from this one address never reaches (load and
+    /// abuse tests, the benchmark): the limits stay on, their budgets out of reach. Tests of the limits set their own.
+    /// </summary>
+    public static Dictionary<string, string?> ManyClients(IDictionary<string, string?>? settings = null) => Overlay(new Dictionary<string, string?>
+    {
+        ["RateLimits:Writes:PermitLimit"] = "1000000",
+        ["RateLimits:FailedLookups:PermitLimit"] = "1000000",
+        ["RateLimits:AgencyCallbacks:PermitLimit"] = "1000000",
+        ["RateLimits:GatewayCallbacks:PermitLimit"] = "1000000",
+    }, settings);
+
+    /// <summary><paramref name="values"/>, each of <paramref name="overrides"/> written over it.</summary>
+    public static Dictionary<string, string?> Overlay(Dictionary<string, string?> values, IEnumerable<KeyValuePair<string, string?>>? overrides)
+    {
+        foreach (var (key, value) in overrides ?? [])
         {
             values[key] = value;
         }

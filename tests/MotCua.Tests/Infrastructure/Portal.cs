@@ -51,22 +51,13 @@ public sealed class Portal : IAsyncDisposable
     /// The portal's test settings (a retry schedule of seconds, quick polling, failed messages retried at once) with
     /// <paramref name="overrides"/> on top; for an <see cref="AppProcess"/> as much as for the in-process app.
     /// </summary>
-    public static Dictionary<string, string?> FastSettings(IDictionary<string, string?>? overrides = null)
+    public static Dictionary<string, string?> FastSettings(IDictionary<string, string?>? overrides = null) => FunctionApp.Overlay(new Dictionary<string, string?>
     {
-        var values = new Dictionary<string, string?>
-        {
-            ["Webhooks:RetrySchedule"] = "00:00:01,00:00:01,00:00:01",
-            ["Webhooks:Timeout"] = "00:00:05",
-            ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200",
-            ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00",
-        };
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
-        {
-            values[key] = value;
-        }
-
-        return values;
-    }
+        ["Webhooks:RetrySchedule"] = "00:00:01,00:00:01,00:00:01",
+        ["Webhooks:Timeout"] = "00:00:05",
+        ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200",
+        ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00",
+    }, overrides);
 
     /// <summary>Registers <paramref name="agency"/>'s URL and secret as the endpoint of each agency id (admin API).</summary>
     public Task RegisterAsync(TestAgency agency, params string[] agencyIds) => RegisterAsync(Client, agency, agencyIds);

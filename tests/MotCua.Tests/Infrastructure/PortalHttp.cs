@@ -2,6 +2,7 @@
 // while null (as a test of a missing key needs) and sent as given otherwise, however malformed.
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 
 namespace MotCua.Tests.Infrastructure;
 
@@ -43,6 +44,33 @@ public static class PortalHttp
         using var request = Request(method, path, body, accessKey, functionKey, idempotencyKey, bearer);
         return await client.SendAsync(request);
     }
+
+    /// <summary>
+    /// A client of the portal at <paramref name="baseAddress"/> whose connections leave from <paramref name="from"/>: any address of
+    /// 127.0.0.0/8 is this machine's loopback on Linux, so each is another client to the portal's rate limits.
+    /// </summary>
+    public static HttpClient ClientFrom(Uri baseAddress, IPAddress from) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(from.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                socket.Bind(new IPEndPoint(from, 0));
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    })
+    {
+        BaseAddress = baseAddress,
+        Timeout = TimeSpan.FromSeconds(60),
+    };
 
     /// <summary>Runs a queue or timer function now through the host's admin API, which answers 202 once the run has finished.</summary>
     public static async Task RunFunctionAsync(this HttpClient client, string function)

@@ -19,7 +19,9 @@ public sealed class AzuriteRestartTests(Azurite azurite, ITestOutputHelper outpu
     {
         await using var agency = await TestAgency.StartAsync();
         // A short grace: a dossier whose enqueue the outage cut off is then swept up at the next minute, not two minutes later.
-        await using var app = await AppProcess.StartAsync(azurite, Portal.FastSettings(new Dictionary<string, string?> { ["Outbox:Grace"] = "00:00:05" }));
+        // Four citizens from one address submit throughout: budgets for a crowd.
+        await using var app = await AppProcess.StartAsync(azurite,
+            Portal.FastSettings(FunctionApp.ManyClients(new Dictionary<string, string?> { ["Outbox:Grace"] = "00:00:05" })));
         await Portal.RegisterAsync(app.Client, agency, "evn-hanoi");
         await using var load = CitizenLoad.Start([app.Client], concurrency: 4);
         await Poll.UntilAsync(() => load.Accepted.Count >= 20, TimeSpan.FromSeconds(30), () => app.Output);

@@ -36,14 +36,15 @@ public sealed class BadInputApp : IAsyncLifetime
     {
         await Azurite.InitializeAsync();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        Portal = await Portal.StartAsync(Azurite, new Dictionary<string, string?>
+        // The corpus's hundreds of refused inputs come from one address: budgets for a crowd.
+        Portal = await Portal.StartAsync(Azurite, FunctionApp.ManyClients(new Dictionary<string, string?>
         {
             ["Limits:MaxFileBytes"] = $"{BadInputCorpus.MaxFileBytes}",
             ["Limits:MaxDossierBytes"] = $"{BadInputCorpus.MaxDossierBytes}",
             ["Limits:MaxFiles"] = $"{BadInputCorpus.MaxFiles}",
             ["Limits:MaxJsonBytes"] = $"{BadInputCorpus.MaxJsonBytes}",
             ["AzureWebJobs.ForwardDossier.Disabled"] = "true",
-        }, builder => builder.Services.AddSingleton<TimeProvider>(clock));
+        }), builder => builder.Services.AddSingleton<TimeProvider>(clock));
         await TimersSettledAsync();
         var (waitingId, waitingKey) = await SeedAsync(DossierStatus.SupplementRequested, clock.GetUtcNow());
         var (finishedId, finishedKey) = await SeedAsync(DossierStatus.Rejected, clock.GetUtcNow());

@@ -45,8 +45,9 @@ public sealed class KillNineTests(Azurite azurite, ITestOutputHelper output) : I
     /// <summary>Submits the backlog while forwarding is off, so that all of it waits on the queue when forwarding starts.</summary>
     private async Task<IReadOnlyList<AcceptedDossier>> FeedBacklogAsync(TestAgency agency)
     {
+        // Eight citizens from one address submit the backlog: budgets for a crowd.
         await using var feeder = await AppProcess.StartAsync(azurite,
-            Portal.FastSettings(new Dictionary<string, string?> { ["AzureWebJobs:ForwardDossier:Disabled"] = "true" }));
+            Portal.FastSettings(FunctionApp.ManyClients(new Dictionary<string, string?> { ["AzureWebJobs:ForwardDossier:Disabled"] = "true" })));
         await Portal.RegisterAsync(feeder.Client, agency, "evn-hanoi");
         await using var load = CitizenLoad.Start([feeder.Client], concurrency: 8, lookups: false, submissions: Backlog);
         await load.Completion;

@@ -12,7 +12,8 @@ public sealed class SustainedLoadTests(Azurite azurite, ITestOutputHelper output
     {
         var duration = TimeSpan.FromSeconds(ReliabilitySuite.Full ? 60 : 15);
         await using var agency = await TestAgency.StartAsync();
-        await using var app = await AppProcess.StartAsync(azurite, Portal.FastSettings());
+        // 64 citizens from one address: the limits stay on, with budgets for a crowd.
+        await using var app = await AppProcess.StartAsync(azurite, Portal.FastSettings(FunctionApp.ManyClients()));
         await Portal.RegisterAsync(app.Client, agency, "evn-hanoi");
 
         await using var load = CitizenLoad.Start([app.Client], concurrency: 64);

@@ -26,7 +26,9 @@ public sealed class TokenAbuseTests(Azurite azurite) : IClassFixture<Azurite>
         await using var identity = await TestIdentity.StartAsync(lifetime);
         await using var stranger = await TestIdentity.StartAsync();
         await using var agency = await TestAgency.StartAsync();
-        await using var portal = await Portal.StartAsync(azurite, new Dictionary<string, string?>(identity.PortalSettings()) { ["Auth:ClockSkew"] = "00:00:00" });
+        // Every forged token on every endpoint from one address: budgets for a crowd.
+        await using var portal = await Portal.StartAsync(azurite,
+            FunctionApp.ManyClients(new Dictionary<string, string?>(identity.PortalSettings()) { ["Auth:ClockSkew"] = "00:00:00" }));
         var valid = await SignInAsync(identity, An);
         var signedAt = DateTimeOffset.UtcNow;
         var dossier = await portal.SubmitForwardedAsync(agency, Hanoi, p => p.SubmitJsonAsync(Samples.ElectricityPayment(), bearer: valid));

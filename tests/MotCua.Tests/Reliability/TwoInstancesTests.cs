@@ -20,12 +20,13 @@ public sealed partial class TwoInstancesTests(Azurite azurite, ITestOutputHelper
         var duration = TimeSpan.FromSeconds(ReliabilitySuite.Full ? 60 : 10);
         await using var agency = await TestAgency.StartAsync();
         // Each instance says in its log which timers it holds and which webhooks it delivered: nothing in storage tells instances apart.
-        var settings = Portal.FastSettings(new Dictionary<string, string?>
+        // Sixteen citizens from one address: budgets for a crowd.
+        var settings = Portal.FastSettings(FunctionApp.ManyClients(new Dictionary<string, string?>
         {
             ["Logging:LogLevel:MotCua.Webhooks.ForwardDossier"] = "Information",
             ["Logging:LogLevel:Host.Singleton"] = "Debug",
             ["Logging:Console:FormatterOptions:SingleLine"] = "true",
-        });
+        }));
         var instances = await Task.WhenAll(AppProcess.StartAsync(azurite, settings), AppProcess.StartAsync(azurite, settings));
         await using var first = instances[0];
         await using var second = instances[1];
