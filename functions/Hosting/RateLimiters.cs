@@ -1,5 +1,5 @@
 // The budgets of RateLimitsOptions as fixed windows (System.Threading.RateLimiting), one window per partition: a client, a client
-// at one endpoint, an agency, the gateway. In this instance's memory only (decision 0016). Partitions that have had their whole
+// at one endpoint, an agency, the gateway. In this instance's memory only (decision 0017). Partitions that have had their whole
 // budget back for a while are dropped, so memory follows the clients of the last minutes. Wall time, as the BCL's limiters keep
 // it: the app's TimeProvider is the clock tests set and move.
 using System.Threading.RateLimiting;

@@ -1,5 +1,5 @@
 // Section "RateLimits": how many requests a client, an agency or the payment gateway may make in a window, and which proxy may
-// say who the client is. Checked at start. Why these defaults, and what they do across instances: docs/decisions/0016.
+// say who the client is. Checked at start. Why these defaults, and what they do across instances: docs/decisions/0017.
 namespace MotCua.Hosting;
 
 /// <summary>What a request is counted against.</summary>

@@ -100,6 +100,10 @@ var appSettings = [
   { name: 'Limits__MaxDossierBytes', value: string(maxDossierBytes) }
   { name: 'Limits__MaxFiles', value: string(maxFiles) }
   { name: 'Feedback__DefaultAgencyId', value: feedbackDefaultAgencyId }
+  // The rate limits' client is the address Front Door took the request from (X-Azure-SocketIP, the setting's default), not
+  // the peer: every peer may name it only because the access restrictions below let nothing but our Front Door in
+  // (decision 0017). The ranges in directAccessIpRanges are trusted to name a client too.
+  { name: 'RateLimits__TrustedProxies', value: '0.0.0.0/0,::/0' }
   { name: 'Payments__GatewayUrl', value: paymentGatewayUrl }
   { name: 'Payments__ApiUrl', value: paymentApiUrl }
   { name: 'Payments__TmnCode', value: paymentTmnCode }

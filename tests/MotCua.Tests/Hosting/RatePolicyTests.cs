@@ -1,4 +1,4 @@
-// Which budget each function's requests count against, as the functions declare it (decision 0016): citizens' endpoints per
+// Which budget each function's requests count against, as the functions declare it (decision 0017): citizens' endpoints per
 // client, agency events per agency, the IPN per gateway; ops and background functions are not limited.
 using System.Reflection;
 using Microsoft.Azure.Functions.Worker;

@@ -317,6 +317,8 @@ public sealed class RateLimitTests(RateLimitScene scene) : IClassFixture<RateLim
     private static async Task AssertRefusedAsync(HttpResponseMessage response, string detailStart = "Có quá nhiều yêu cầu")
     {
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore, "A refusal carries the API's security headers: no-store.");
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
         var body = await BodyAsync(response);
         AssertRefusal(body, response.Headers.RetryAfter?.Delta, response.Content.Headers.ContentType?.MediaType);
         Assert.StartsWith(detailStart, body!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
