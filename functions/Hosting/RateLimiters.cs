@@ -17,6 +17,9 @@ internal sealed class RateLimiters : IDisposable
     /// <summary>Takes one request from <paramref name="partition"/>'s budget; a refused lease says when to ask again (RetryAfter).</summary>
     public RateLimitLease Take(RateBudget budget, string partition) => _limiters[budget].AttemptAcquire(partition);
 
+    /// <summary>Whether <paramref name="partition"/> has no request left in this window: asked after a permit was taken, true for the last.</summary>
+    public bool Spent(RateBudget budget, string partition) => _limiters[budget].GetStatistics(partition)?.CurrentAvailablePermits == 0;
+
     /// <summary>Whether <paramref name="partition"/> has any budget left, taking none: for what is counted only once it happened.</summary>
     public RateLimitLease Check(RateBudget budget, string partition) => _limiters[budget].AttemptAcquire(partition, 0);
 

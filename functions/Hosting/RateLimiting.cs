@@ -39,8 +39,21 @@ internal sealed class RateLimiting(RateLimiters limiters, ClientAddress clients,
         await next(context);
         if (StatusOf(context.GetInvocationResult().Value) is StatusCodes.Status401Unauthorized or StatusCodes.Status404NotFound)
         {
-            limiters.Take(RateBudget.FailedLookups, client).Dispose();
+            Take(context, RateBudget.FailedLookups, client).Dispose();
         }
+    }
+
+    /// <summary>A permit of <paramref name="budget"/>; the one that spends a window's last is logged, once per partition and window.</summary>
+    private RateLimitLease Take(FunctionContext context, RateBudget budget, string partition)
+    {
+        var lease = limiters.Take(budget, partition);
+        if (lease.IsAcquired && limiters.Spent(budget, partition))
+        {
+            logger.LogWarning("{Partition} spent its {Budget} budget at {Function}: its requests are refused with 429 until the window ends",
+                partition, budget, context.FunctionDefinition.Name);
+        }
+
+        return lease;
     }
 
     /// <summary>The budget and partition the request takes a permit from before it runs, if any: its caller's, or its client's at a write.</summary>
@@ -58,7 +71,7 @@ internal sealed class RateLimiting(RateLimiters limiters, ClientAddress clients,
 
     private bool Refuses(FunctionContext context, HttpContext http, RateBudget budget, string partition)
     {
-        using var lease = limiters.Take(budget, partition);
+        using var lease = Take(context, budget, partition);
         if (lease.IsAcquired)
         {
             return false;

@@ -4,6 +4,8 @@
 // the client sets itself changes nothing. Agencies and the payment gateway are counted per agency and per gateway.
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using MotCua.Hosting;
 using MotCua.Status;
 using MotCua.Tests.Infrastructure;
@@ -35,6 +37,9 @@ public sealed class RateLimitScene : IAsyncLifetime
 
     public Submitted Dossier { get; private set; } = null!;
 
+    /// <summary>What the worker logged.</summary>
+    public FakeLogCollector Logs { get; } = new();
+
     public async Task InitializeAsync()
     {
         await Azurite.InitializeAsync();
@@ -45,7 +50,7 @@ public sealed class RateLimitScene : IAsyncLifetime
             ["RateLimits:AgencyCallbacks:PermitLimit"] = $"{AgencyCallbacks}",
             ["RateLimits:GatewayCallbacks:PermitLimit"] = $"{GatewayCallbacks}",
             ["RateLimits:TrustedProxies"] = "127.0.0.1",
-        });
+        }, builder => builder.Logging.AddProvider(new FakeLoggerProvider(Logs)));
         await Portal.RegisterAsync(Agency, Hcmc);
         Dossier = await Portal.SubmitForwardedAsync(Agency, Hanoi, p => p.SubmitJsonAsync(Samples.ElectricityPayment()));
     }
@@ -130,6 +135,12 @@ public sealed class RateLimitTests(RateLimitScene scene) : IClassFixture<RateLim
         await AssertRefusedAsync(afterwards);
         using var stillServed = await citizen.SendAsync(HttpMethod.Get, $"/api/dossiers/{Dossier.Id}", accessKey: Dossier.AccessKey);
         Assert.Equal(HttpStatusCode.OK, stillServed.StatusCode);
+
+        // Ops read it once in the log, when the window's last failure was spent, not at each of the hundreds of refusals.
+        var spent = Assert.Single(scene.Logs.GetSnapshot(), log => log.Category == typeof(RateLimiting).FullName && log.Message.StartsWith("127.0.0.2 ", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, spent.Level);
+        Assert.Equal("127.0.0.2 spent its FailedLookups budget at GetDossier: its requests are refused with 429 until the window ends", spent.Message);
+        Assert.DoesNotContain(scene.Logs.GetSnapshot(), log => log.Message.StartsWith("127.0.0.3 ", StringComparison.Ordinal));
     }
 
     [Fact]
