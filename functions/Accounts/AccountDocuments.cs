@@ -25,7 +25,7 @@ internal sealed class AccountDocuments(AccountStore accounts)
     /// <summary>The rows of the account's partition whose keys start with <paramref name="prefix"/>, in key order: one query of one partition.</summary>
     public async Task<List<T>> RangeAsync<T>(string accountId, string prefix, CancellationToken cancellationToken) where T : TableRow, new()
     {
-        var end = prefix[..^1] + (char)(prefix[^1] + 1);
+        var end = TableRow.KeysAfter(prefix);
         var rows = new List<T>();
         await foreach (var row in accounts.Table.QueryAsync<T>(r => r.PartitionKey == accountId && r.RowKey.CompareTo(prefix) >= 0 && r.RowKey.CompareTo(end) < 0,
                            cancellationToken: cancellationToken))

@@ -22,7 +22,7 @@ internal sealed class ListMyDossiers(TableServiceClient tables)
 {
     public const int PageSize = 20;
 
-    private static readonly string End = AccountDossierRow.Prefix[..^1] + (char)(AccountDossierRow.Prefix[^1] + 1);
+    private static readonly string End = TableRow.KeysAfter(AccountDossierRow.Prefix);
 
     private readonly TableClient _accounts = tables.GetTableClient(StorageNames.AccountsTable);
 

@@ -33,10 +33,11 @@ internal sealed class DeliveryReplay(TableServiceClient tables, Indexes indexes,
             return NotFound();
         }
 
-        // The item's rows of the failed partition: row keys are {itemId}|{webhookId}, and '}' follows '|'.
+        // The item's rows of the failed partition: row keys are {itemId}|{webhookId}.
         var indexed = new HashSet<string>(StringComparer.Ordinal);
+        var prefix = itemId + "|";
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {Indexes.FailedPartition} and RowKey ge {itemId + "|"} and RowKey lt {itemId + "}"}");
+            $"PartitionKey eq {Indexes.FailedPartition} and RowKey ge {prefix} and RowKey lt {TableRow.KeysAfter(prefix)}");
         await foreach (var row in indexes.Table.QueryAsync<IndexRow>(filter, select: [nameof(IndexRow.WebhookId)], cancellationToken: cancellationToken))
         {
             indexed.Add(row.WebhookId ?? "");

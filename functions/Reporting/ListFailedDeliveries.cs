@@ -52,8 +52,7 @@ internal sealed class ListFailedDeliveries(Indexes indexes, TableServiceClient t
         var webhookId = failed.WebhookId ?? "";
         var agencyId = failed.AgencyId ?? "";
         var attemptsFrom = AttemptRow.Prefix + webhookId + "|";
-        // '}' follows '|', so this bound takes every attempt row of the event and nothing else.
-        var attemptsTo = AttemptRow.Prefix + webhookId + "}";
+        var attemptsTo = TableRow.KeysAfter(attemptsFrom);
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {failed.ItemId} and (RowKey eq {OutboundEventRow.KeyFor(webhookId)} or RowKey eq {DeliveryRow.KeyFor(agencyId)} or (RowKey ge {attemptsFrom} and RowKey lt {attemptsTo}))");
         var rows = new List<TableEntity>();
