@@ -13,13 +13,14 @@ import { keepDossier, keptDossierKey, leaveDossier } from './session.js';
 import { countVisit } from './visits.js';
 
 countVisit();
-const signedIn = showAccount({ onSignedOut: closeOwnDossier }) !== null;
+let signedIn = showAccount({ onSignedOut: signedOut }) !== null;
 
 const lookup = document.getElementById('lookup');
 const message = document.getElementById('message');
 const section = document.getElementById('dossier');
 const returnMessage = document.getElementById('return-message');
 const finalStatuses = new Set(['approved', 'rejected', 'withdrawn']);
+keyOptional(signedIn);
 // After the gateway said "paid": how often, and how far apart, the page reads the dossier again while the portal has not
 // yet heard the gateway's own call (IPN) or not yet forwarded the paid dossier.
 const RE_READS = 8;
@@ -281,7 +282,17 @@ async function showGatewayReturn(dossier, paymentId, told) {
 }
 
 /** Signed out while the citizen's own dossier was open with the account's token: the page no longer shows it. */
-function closeOwnDossier() {
+/** Signed in, the access key is needed only for a dossier submitted without the account: the field is optional and says so. */
+function keyOptional(optional) {
+  document.getElementById('access-key').required = !optional;
+  document.querySelector('label[for="access-key"]').classList.toggle('required', !optional);
+  document.getElementById('key-hint').hidden = !optional;
+}
+
+/** The session ended while the page is open: the key is needed again, and the citizen's own dossier (read with the token) is closed. */
+function signedOut() {
+  signedIn = false;
+  keyOptional(false);
   if (current?.key !== null) return;
   current = null;
   section.hidden = true;
@@ -351,12 +362,12 @@ lookup.addEventListener('submit', async (event) => {
   const id = document.getElementById('dossier-id').value.trim();
   const key = document.getElementById('access-key').value.trim();
   say(message, '');
-  if (!id || !key) {
-    say(message, 'Nhập mã hồ sơ và mã truy cập.');
+  if (!id || (!key && !signedIn)) {
+    say(message, signedIn ? 'Nhập mã hồ sơ.' : 'Nhập mã hồ sơ và mã truy cập.');
     return;
   }
   try {
-    await open(id, key);
+    await open(id, key || null);
     document.getElementById('dossier-title').focus();
   } catch (error) {
     current = null;

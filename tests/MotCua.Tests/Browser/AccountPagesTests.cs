@@ -76,6 +76,17 @@ public sealed class AccountPagesTests(WebPortal web, ITestOutputHelper output) :
         await Assertions.Expect(page.Locator("#access-key")).ToBeEmptyAsync();
         await Screenshot(page, "account-3-track-without-key");
 
+        // Signed in, the lookup form asks for the key only for a dossier submitted without the account: the id alone opens one's own.
+        await page.GotoAsync("/track.html");
+        await Assertions.Expect(page.GetByLabel("Mã truy cập")).Not.ToHaveAttributeAsync("required", "");
+        await Assertions.Expect(page.Locator("label[for=access-key]")).Not.ToHaveClassAsync("required");
+        await Assertions.Expect(page.Locator("#key-hint")).ToBeVisibleAsync();
+        await page.GetByLabel("Mã hồ sơ").FillAsync(licence.Id);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tra cứu" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#d-id")).ToHaveTextAsync(licence.Id);
+        await Assertions.Expect(page.Locator("#d-status")).ToHaveTextAsync("Chờ nộp lệ phí");
+        await Screenshot(page, "account-3b-track-by-id-signed-in");
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất" }).ClickAsync();
 
         // The provider ended its session too and sent the browser home: signing in again shows its page, not a code at once.
