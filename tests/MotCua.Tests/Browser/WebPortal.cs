@@ -3,6 +3,7 @@
 // more than a test should. Every page runs under the portal's Content-Security-Policy as served, and any violation the browser
 // reports on any page of a class's tests fails that class.
 using Microsoft.Playwright;
+using MotCua.DemoIdentity;
 using MotCua.Tests.Infrastructure;
 
 namespace MotCua.Tests.Browser;
@@ -65,6 +66,22 @@ public sealed class WebPortal : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotFolder);
         // Generous waits: the suite shares two cores with Azurite and the app; a passing step returns as soon as it holds.
         Assertions.SetDefaultExpectTimeout(15_000);
+        await WarmUpAsync();
+    }
+
+    /// <summary>
+    /// The first page, the first sign-in at the provider and the app's sign-in settings cost a cold server and browser seconds (JIT,
+    /// the provider's keys): paid here, where nothing waits on them, rather than inside the waits of a class's first test (which
+    /// overran its 15 s while every browser class started at once). No account is opened; the home page counts one visit.
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        await Identity.SignInAsync(TestAccounts.All[0].Sub, new Uri(Portal.App.BaseAddress, "/signin-callback.html"));
+        var page = await NewPageAsync();
+        await page.GotoAsync("/");
+        await page.Context.CloseAsync();
+        using var config = await Portal.Client.GetAsync(new Uri("/api/auth/config", UriKind.Relative));
+        config.EnsureSuccessStatusCode();
     }
 
     /// <summary>
