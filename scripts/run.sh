@@ -43,11 +43,19 @@ if [ ${#azurite_debug[@]} -gt 0 ]; then
   : > .azurite/debug.log
 fi
 pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+azurite=
+# Ctrl+C reaches every process of the terminal at once. Azurite runs in a session of its own, so it stops last, once the DevHost
+# has released its timer locks (with storage gone first, the DevHost would retry it for half a minute on its way out).
+cleanup() {
+  kill "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+  if [ -n "$azurite" ]; then kill "$azurite" 2>/dev/null || true; fi
+  wait 2>/dev/null || true
+}
 trap cleanup EXIT INT TERM
 
-node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --location .azurite "${azurite_debug[@]}" >/dev/null &
-pids+=($!)
+setsid node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --location .azurite "${azurite_debug[@]}" >/dev/null &
+azurite=$!
 for port in 10000 10001 10002; do
   for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 done
@@ -67,4 +75,4 @@ pids+=($!)
 dotnet run --project demo/DemoIdentity -c Release --no-build &
 pids+=($!)
 echo "MotCua: http://localhost:7071 (front end), http://localhost:7071/api/procedures (API); demo agency on :7072; demo payment gateway on http://127.0.0.1:7073; demo identity provider on http://127.0.0.1:7074; e-mails to applicants at http://127.0.0.1:1080/index.html. Ctrl+C to stop."
-wait -n "${pids[@]}"
+wait -n "$azurite" "${pids[@]}"
