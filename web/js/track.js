@@ -281,7 +281,6 @@ async function showGatewayReturn(dossier, paymentId, told) {
   sayReturn(payment, told, again);
 }
 
-/** Signed out while the citizen's own dossier was open with the account's token: the page no longer shows it. */
 /** Signed in, the access key is needed only for a dossier submitted without the account: the field is optional and says so. */
 function keyOptional(optional) {
   document.getElementById('access-key').required = !optional;
