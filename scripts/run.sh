@@ -52,7 +52,7 @@ cleanup() {
   if [ -n "$azurite" ]; then kill "$azurite" 2>/dev/null || true; fi
   wait 2>/dev/null || true
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT INT TERM HUP
 
 setsid node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --location .azurite "${azurite_debug[@]}" >/dev/null &
 azurite=$!
