@@ -11,4 +11,10 @@ internal sealed class RateLimitedPerCallerAttribute(RateBudget budget, string? r
     public RateBudget Budget => budget;
 
     public string? RouteKey => routeKey;
+
+    /// <summary>
+    /// For callers whose protocol knows only <c>200</c> JSON (the gateway's IPN, API.md): the JSON a refused request is answered
+    /// with, with <c>200</c> and <c>Retry-After</c>, in place of <c>429</c> problem+json.
+    /// </summary>
+    public string? RefusalJson { get; init; }
 }

@@ -4,6 +4,7 @@
 // that only failures count: a citizen reading their own dossier never spends that budget. They are counted on agency events
 // too, so a forger spraying agency ids or signatures from one address is held back. This runs outside BearerAuthentication,
 // whose 401 for a bad token is such a failure.
+using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
@@ -26,12 +27,12 @@ internal sealed class RateLimiting(RateLimiters limiters, ClientAddress clients,
         {
             if (!left.IsAcquired)
             {
-                Refuse(context, http, RateBudget.FailedLookups, left);
+                Refuse(context, http, policy, RateBudget.FailedLookups, left);
                 return;
             }
         }
 
-        if (Spends(context, http, policy, client) is (var budget, var partition) && Refuses(context, http, budget, partition))
+        if (Spends(context, http, policy, client) is (var budget, var partition) && Refuses(context, http, policy, budget, partition))
         {
             return;
         }
@@ -62,14 +63,14 @@ internal sealed class RateLimiting(RateLimiters limiters, ClientAddress clients,
         var function = context.FunctionDefinition.Name;
         return policy switch
         {
-            RatePolicy.PerCaller(var budget, null) => (budget, function),
-            RatePolicy.PerCaller(var budget, { } routeKey) => (budget, $"{function}|{http.Request.RouteValues[routeKey]}"),
+            RatePolicy.PerCaller(var budget, null, _) => (budget, function),
+            RatePolicy.PerCaller(var budget, { } routeKey, _) => (budget, $"{function}|{http.Request.RouteValues[routeKey]}"),
             _ when !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) => (RateBudget.Writes, $"{function}|{client}"),
             _ => null,
         };
     }
 
-    private bool Refuses(FunctionContext context, HttpContext http, RateBudget budget, string partition)
+    private bool Refuses(FunctionContext context, HttpContext http, RatePolicy policy, RateBudget budget, string partition)
     {
         using var lease = Take(context, budget, partition);
         if (lease.IsAcquired)
@@ -77,21 +78,27 @@ internal sealed class RateLimiting(RateLimiters limiters, ClientAddress clients,
             return false;
         }
 
-        Refuse(context, http, budget, lease);
+        Refuse(context, http, policy, budget, lease);
         return true;
     }
 
-    private void Refuse(FunctionContext context, HttpContext http, RateBudget budget, RateLimitLease lease)
+    /// <summary>429 problem+json with Retry-After; or, for callers whose protocol has no 429, their own 200 answer with Retry-After.</summary>
+    private void Refuse(FunctionContext context, HttpContext http, RatePolicy policy, RateBudget budget, RateLimitLease lease)
     {
         var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 1;
         var function = context.FunctionDefinition.Name;
         logger.LogDebug("Refused {Function}: {Budget} spent, retry after {Seconds} s", function, budget, seconds);
         Telemetry.RateLimited.Add(1, new KeyValuePair<string, object?>("faas.name", function), new KeyValuePair<string, object?>("budget", budget.ToString()));
         http.Response.Headers.RetryAfter = $"{seconds}";
+        if (policy is RatePolicy.PerCaller { RefusalJson: { } refusal })
+        {
+            context.GetInvocationResult().Value = TypedResults.Content(refusal, "application/json", Encoding.UTF8);
+            return;
+        }
+
         context.GetInvocationResult().Value = Problems.Status(StatusCodes.Status429TooManyRequests, budget switch
         {
             RateBudget.AgencyCallbacks => $"Cơ quan đã gửi quá nhiều sự kiện; vui lòng gửi lại sau {seconds} giây.",
-            RateBudget.GatewayCallbacks => $"Cổng thanh toán đã gọi quá nhiều lần; vui lòng gọi lại sau {seconds} giây.",
             _ => $"Có quá nhiều yêu cầu từ địa chỉ của bạn; vui lòng thử lại sau {seconds} giây.",
         });
     }

@@ -22,7 +22,8 @@ internal abstract record RatePolicy
     internal sealed record PerClient : RatePolicy;
 
     /// <param name="RouteKey">The route value that names the caller; null when every caller shares the budget.</param>
-    internal sealed record PerCaller(RateBudget Budget, string? RouteKey) : RatePolicy;
+    /// <param name="RefusalJson">The 200 answer of a refused request, when the callers' protocol has no 429; else null.</param>
+    internal sealed record PerCaller(RateBudget Budget, string? RouteKey, string? RefusalJson = null) : RatePolicy;
 
     public static RatePolicy Of(FunctionDefinition function) => Known.GetOrAdd(function.EntryPoint, Read);
 
@@ -38,6 +39,6 @@ internal abstract record RatePolicy
             return new Unlimited();
         }
 
-        return method.GetCustomAttribute<RateLimitedPerCallerAttribute>() is { } caller ? new PerCaller(caller.Budget, caller.RouteKey) : new PerClient();
+        return method.GetCustomAttribute<RateLimitedPerCallerAttribute>() is { } caller ? new PerCaller(caller.Budget, caller.RouteKey, caller.RefusalJson) : new PerClient();
     }
 }

@@ -1,6 +1,7 @@
 // GET /api/payments/vnpay/ipn: the gateway's server tells the portal how an attempt ended. Always 200 with the protocol's
 // {RspCode, Message}, checked in API.md's order: bad signature 97, unknown reference 01, amount differs 04, already settled 02,
-// else 00 (settled now). 99 asks the gateway to call again (storage did not answer, or the dossier was too busy).
+// else 00 (settled now). 99 asks the gateway to call again (storage did not answer, the dossier was too busy, or the gateway's
+// calls went past their budget: RateLimiting answers that 99 itself, with Retry-After, before this runs).
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
@@ -17,12 +18,15 @@ internal sealed record IpnAnswer([property: JsonPropertyName("RspCode")] string 
     public static readonly IpnAnswer AlreadySettled = new("02", "Order already confirmed");
     public static readonly IpnAnswer Confirmed = new("00", "Confirm Success");
     public static readonly IpnAnswer TryAgain = new("99", "Unknown error");
+
+    /// <summary><see cref="TryAgain"/> as sent, for the rate limit's refusal (an attribute argument must be a constant).</summary>
+    public const string TryAgainJson = """{"RspCode":"99","Message":"Unknown error"}""";
 }
 
 internal sealed class PaymentIpn(PaymentSettlement settlement, IOptions<PaymentsOptions> options, ILogger<PaymentIpn> logger)
 {
     [Function(nameof(PaymentIpn))]
-    [RateLimitedPerCaller(RateBudget.GatewayCallbacks)]
+    [RateLimitedPerCaller(RateBudget.GatewayCallbacks, RefusalJson = IpnAnswer.TryAgainJson)]
     public async Task<Ok<IpnAnswer>> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "payments/vnpay/ipn")] HttpRequest request, CancellationToken cancellationToken) =>
         TypedResults.Ok(await AnswerAsync(GatewayCallback.Read(request.Query, request.QueryString.Value), cancellationToken));

@@ -1,8 +1,10 @@
 // Which budget each function's requests count against, as the functions declare it (decision 0017): citizens' endpoints per
 // client, agency events per agency, the IPN per gateway; ops and background functions are not limited.
 using System.Reflection;
+using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
 using MotCua.Hosting;
+using MotCua.Payments;
 
 namespace MotCua.Tests.Hosting;
 
@@ -37,10 +39,12 @@ public sealed class RatePolicyTests
     public void Citizens_endpoints_are_counted_per_client(string function) => Assert.IsType<RatePolicy.PerClient>(Policies[function]);
 
     [Fact]
-    public void Agency_events_are_counted_per_agency_and_the_ipn_for_the_gateway()
+    public void Agency_events_are_counted_per_agency_and_the_ipn_for_the_gateway_which_is_refused_with_its_own_try_again()
     {
         Assert.Equal(new RatePolicy.PerCaller(RateBudget.AgencyCallbacks, "agencyId"), Policies["AgencyEvents"]);
-        Assert.Equal(new RatePolicy.PerCaller(RateBudget.GatewayCallbacks, null), Policies["PaymentIpn"]);
+        Assert.Equal(new RatePolicy.PerCaller(RateBudget.GatewayCallbacks, null, IpnAnswer.TryAgainJson), Policies["PaymentIpn"]);
+        // The refusal is the IPN's own 99, as the function itself would write it.
+        Assert.Equal(IpnAnswer.TryAgainJson, JsonSerializer.Serialize(IpnAnswer.TryAgain));
     }
 
     [Theory]

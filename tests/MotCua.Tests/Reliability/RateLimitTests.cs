@@ -273,9 +273,14 @@ public sealed class RateLimitTests(RateLimitScene scene) : IClassFixture<RateLim
             Assert.Equal("97", (await BodyAsync(unsigned))!["RspCode"]!.GetValue<string>());
         }
 
+        // The IPN always answers 200 JSON (API.md): past the budget, the protocol's 99, which the gateway calls again after.
         using var another = scene.ClientFrom(20);
         using var refused = await another.GetAsync(new Uri("/api/payments/vnpay/ipn?vnp_TxnRef=HS-ABCDEFGHJKMN-TT01-01", UriKind.Relative));
-        await AssertRefusedAsync(refused, "Cổng thanh toán");
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Equal("application/json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("""{"RspCode":"99","Message":"Unknown error"}""", await refused.Content.ReadAsStringAsync());
+        Assert.InRange(refused.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+        Assert.True(refused.Headers.CacheControl?.NoStore);
     }
 
     // ---- helpers ----
