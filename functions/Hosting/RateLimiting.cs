@@ -1,9 +1,9 @@
 // Every anonymous HTTP request is counted before its function runs, so a client past a budget gets 429 problem+json with
 // Retry-After and its request stores nothing (API.md): writes per client and endpoint, an agency's events per agency, the IPN
-// for the gateway. A client's failed lookups (401, 404) are counted after the function ran, from the status of its answer, so
-// that only failures count: a citizen reading their own dossier never spends that budget. They are counted on agency events
-// too, so a forger spraying agency ids or signatures from one address is held back. This runs outside BearerAuthentication,
-// whose 401 for a bad token is such a failure.
+// for the gateway (whose protocol has no 429: it gets its own 200 try-again, RspCode 99). A client's failed lookups (401, 404)
+// are counted after the function ran, from the status of its answer, so that only failures count: a citizen reading their own
+// dossier never spends that budget. They are counted on agency events too, so a forger spraying agency ids or signatures from
+// one address is held back. This runs outside BearerAuthentication, whose 401 for a bad token is such a failure.
 using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.Azure.Functions.Worker;
