@@ -11,14 +11,26 @@ internal sealed class RateLimiters : IDisposable
 {
     private readonly Dictionary<RateBudget, PartitionedRateLimiter<string>> _limiters;
 
+    /// <summary>Locks by partition, so that a take and the count left after it are one step for requests of the same partition.</summary>
+    private readonly object[] _stripes = [.. Enumerable.Range(0, 64).Select(_ => new object())];
+
     public RateLimiters(IOptions<RateLimitsOptions> options) =>
         _limiters = Enum.GetValues<RateBudget>().ToDictionary(budget => budget, budget => Create(options.Value.Of(budget)));
 
-    /// <summary>Takes one request from <paramref name="partition"/>'s budget; a refused lease says when to ask again (RetryAfter).</summary>
-    public RateLimitLease Take(RateBudget budget, string partition) => _limiters[budget].AttemptAcquire(partition);
-
-    /// <summary>Whether <paramref name="partition"/> has no request left in this window: asked after a permit was taken, true for the last.</summary>
-    public bool Spent(RateBudget budget, string partition) => _limiters[budget].GetStatistics(partition)?.CurrentAvailablePermits == 0;
+    /// <summary>
+    /// Takes one request from <paramref name="partition"/>'s budget; a refused lease says when to ask again (RetryAfter).
+    /// <paramref name="spent"/> is true for the one request of a window that took its last permit, however many run at once.
+    /// </summary>
+    public RateLimitLease Take(RateBudget budget, string partition, out bool spent)
+    {
+        var limiter = _limiters[budget];
+        lock (_stripes[(uint)partition.GetHashCode() % _stripes.Length])
+        {
+            var lease = limiter.AttemptAcquire(partition);
+            spent = lease.IsAcquired && limiter.GetStatistics(partition)?.CurrentAvailablePermits == 0;
+            return lease;
+        }
+    }
 
     /// <summary>Whether <paramref name="partition"/> has any budget left, taking none: for what is counted only once it happened.</summary>
     public RateLimitLease Check(RateBudget budget, string partition) => _limiters[budget].AttemptAcquire(partition, 0);

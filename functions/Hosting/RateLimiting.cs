@@ -47,10 +47,10 @@ internal sealed class RateLimiting(RateLimiters limiters, ClientAddress clients,
     /// <summary>A permit of <paramref name="budget"/>; the one that spends a window's last is logged, once per partition and window.</summary>
     private RateLimitLease Take(FunctionContext context, RateBudget budget, string partition)
     {
-        var lease = limiters.Take(budget, partition);
-        if (lease.IsAcquired && limiters.Spent(budget, partition))
+        var lease = limiters.Take(budget, partition, out var spent);
+        if (spent)
         {
-            logger.LogWarning("{Partition} spent its {Budget} budget at {Function}: its requests are refused with 429 until the window ends",
+            logger.LogWarning("{Partition} spent its {Budget} budget at {Function}: its requests are refused until the window ends",
                 partition, budget, context.FunctionDefinition.Name);
         }
 
