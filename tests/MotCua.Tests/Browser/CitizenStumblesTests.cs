@@ -21,13 +21,8 @@ public sealed class CitizenStumblesTests(WebPortal web, ITestOutputHelper output
         await web.Portal.RegisterAsync(web.Agency, "bhxh");
         var page = await DesktopPageAsync();
         var errors = PageErrors(page);
-        await page.GotoAsync("/submit.html?code=cap-lai-the-bhyt");
-        await CitizenPagesTests.FillValidDossierAsync(page);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Nộp hồ sơ" }).ClickAsync();
 
-        await Assertions.Expect(page.Locator("#receipt-title")).ToBeVisibleAsync();
-        var id = await page.Locator("#receipt-id").InnerTextAsync();
-        var key = await page.Locator("#receipt-key").InnerTextAsync();
+        var (id, key) = await SubmitOnPageAsync(page);
         await Assertions.Expect(page.Locator("#receipt-agencies")).ToHaveTextAsync("Bảo hiểm xã hội Việt Nam");
         await Assertions.Expect(page.Locator("#receipt-applicant")).ToContainTextAsync("Nguyễn Văn An");
         await Assertions.Expect(page.Locator("#receipt-fee")).ToHaveTextAsync("Miễn phí");
@@ -93,12 +88,7 @@ public sealed class CitizenStumblesTests(WebPortal web, ITestOutputHelper output
     {
         await web.Portal.RegisterAsync(web.Agency, "bhxh");
         var page = await DesktopPageAsync();
-        await page.GotoAsync("/submit.html?code=cap-lai-the-bhyt");
-        await CitizenPagesTests.FillValidDossierAsync(page);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Nộp hồ sơ" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#receipt-title")).ToBeVisibleAsync();
-        var id = await page.Locator("#receipt-id").InnerTextAsync();
-        var key = await page.Locator("#receipt-key").InnerTextAsync();
+        var (id, key) = await SubmitOnPageAsync(page);
 
         // What the citizen's mailbox got: the receipt, to the address the form asked for, with the tracking link.
         var receipt = await Poll.UntilAsync(() => Task.FromResult(TestSmtp.Shared.About(id).FirstOrDefault()), mail => mail is not null,
@@ -295,6 +285,16 @@ public sealed class CitizenStumblesTests(WebPortal web, ITestOutputHelper output
             timestamp = DateTimeOffset.UtcNow,
             data = new { dossierId, documents = new[] { new { fileName, contentType = "application/pdf", contentBase64 = Convert.ToBase64String(Samples.Pdf(agencyId)) } } },
         });
+    }
+
+    /// <summary>Submits a valid "Cấp lại thẻ BHYT" on the form; the receipt's dossier id and access key.</summary>
+    private static async Task<(string Id, string Key)> SubmitOnPageAsync(IPage page)
+    {
+        await page.GotoAsync("/submit.html?code=cap-lai-the-bhyt");
+        await CitizenPagesTests.FillValidDossierAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Nộp hồ sơ" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#receipt-title")).ToBeVisibleAsync();
+        return (await page.Locator("#receipt-id").InnerTextAsync(), await page.Locator("#receipt-key").InnerTextAsync());
     }
 
     /// <summary>A page at desktop width (1280); the screenshots add 360 px.</summary>
